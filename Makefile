@@ -1,0 +1,48 @@
+# impactkg: two commands do all the set-up on a fresh clone.
+#   make demo   virtual environment, install, build a graph from samples/, serve on http://127.0.0.1:5000
+#   make test   virtual environment with the dev extras, then the whole pytest suite
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATA   ?= data
+PORT   ?= 5000
+
+.PHONY: demo test install install-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The install stamps depend on pyproject.toml, so a changed dependency list reinstalls.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/impactkg --data-dir $(DATA) init
+	$(BIN)/impactkg --data-dir $(DATA) ingest samples
+	$(BIN)/impactkg --data-dir $(DATA) stats
+	$(BIN)/impactkg --data-dir $(DATA) serve --port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_search.py
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

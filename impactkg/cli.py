@@ -1,0 +1,244 @@
+"""The ``impactkg`` command: the front door for everything the web app does."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from impactkg import __version__, wiring
+from impactkg.settings import SETTINGS, Settings, SettingsError, load_settings
+from kg import KgError, SparqlError, SparqlSyntaxError, StoreBusyError
+from kg.export import EXPORT_FORMATS, export_dataset
+from kg.ontology import canned_queries
+from kg.results import RESULT_FORMATS, format_result
+from kg.stats import graph_stats
+from kg.validate import validate_store
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+class UserError(click.ClickException):
+    """An error the user can fix: one line on stderr, no traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Fout / error: {self.format_message()}", err=True)
+
+
+class ImpactkgGroup(click.Group):
+    """Turns the errors a user can cause into :class:`UserError` with a fitting exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SparqlSyntaxError as error:
+            raise UserError(str(error), exit_code=2) from None
+        except SparqlError as error:
+            raise UserError(str(error), exit_code=2) from None
+        except StoreBusyError as error:
+            raise UserError(str(error), exit_code=3) from None
+        except (KgError, SettingsError) as error:
+            raise UserError(str(error)) from None
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.find_object(Settings)  # type: ignore[return-value]
+
+
+@click.group(cls=ImpactkgGroup)
+@click.version_option(__version__, prog_name="impactkg")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
+              envvar="IMPACTKG_DATA_DIR", show_default=True,
+              help="Datamap / data directory (graph, indexes, caches).")
+@click.option("--setting", "-s", "setting_pairs", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Override a setting for this run (see `impactkg settings`).")
+@click.option("-v", "--verbose", is_flag=True, help="Log details to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path, setting_pairs: tuple[tuple[str, str], ...],
+        verbose: bool) -> None:
+    """impactkg: kennisgraaf en zoeken in de lessen van City Deals en Town Deals.
+
+    Knowledge graph and search over the lessons of Dutch City Deals and Town Deals.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        ctx.obj = load_settings(data_dir, dict(setting_pairs))
+    except SettingsError as error:
+        raise UserError(str(error)) from None
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Maak de datamap en laad de ontologie / create the data directory and load the ontology."""
+    settings = settings_of(ctx)
+    triples, generation = wiring.initialise(settings)
+    click.echo(f"Klaar / done: {settings.data_dir} ({triples} triples in ontology and reference "
+               f"graphs, generation {generation.id})")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Tellingen: triples, grafen, instanties per klasse / counts of the graph."""
+    with wiring.open_reader(settings_of(ctx)) as reader:
+        figures = graph_stats(reader)
+        generation = reader.generation
+    if fmt == "json":
+        click.echo(json.dumps({**figures.as_dict(), "generation": generation.id}, indent=2))
+        return
+    click.echo(f"generatie / generation  {generation.id}")
+    click.echo(f"quads                   {figures.quads}")
+    click.echo(f"grafen / graphs         {figures.graphs}")
+    click.echo("instanties per klasse / instances per class:")
+    for name, count in figures.instances.items():
+        click.echo(f"  {name:<24}{count}")
+
+
+def read_query_argument(query_or_file: str) -> str:
+    """The argument as query text: a path to a .rq file, a canned query name, '-' or the text."""
+    if query_or_file == "-":
+        return sys.stdin.read()
+    path = Path(query_or_file)
+    if len(query_or_file) < 4096 and path.suffix in {".rq", ".sparql"}:
+        if not path.is_file():
+            raise UserError(f"query file not found: {query_or_file}")
+        return path.read_text(encoding="utf-8")
+    canned = {q.name: q for q in canned_queries()}
+    if query_or_file in canned:
+        return canned[query_or_file].sparql
+    return query_or_file
+
+
+@cli.command()
+@click.argument("query_or_file")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
+              show_default=True)
+@click.pass_context
+def sparql(ctx: click.Context, query_or_file: str, fmt: str) -> None:
+    """Voer een SPARQL-query uit / run a SPARQL query (text, .rq file, canned name or -).
+
+    The default graph is the union of all named graphs; the prefixes ikg, ikgc, skos, prov,
+    dcterms, schema, ... are predeclared.
+    """
+    settings = settings_of(ctx)
+    text = read_query_argument(query_or_file)
+    with wiring.open_reader(settings) as reader:
+        result = reader.query(text, max_rows=settings.max_returned_rows)
+    click.echo(format_result(result, fmt))
+    if result.truncated:
+        click.echo(f"afgekapt na / truncated after {settings.max_returned_rows} rows", err=True)
+
+
+@cli.command()
+@click.pass_context
+def queries(ctx: click.Context) -> None:
+    """Toon de vaste queries / list the canned queries (run one with `impactkg sparql NAME`)."""
+    for query in canned_queries():
+        click.echo(f"{query.name:<32}{query.title}" + (f" / {query.title_en}" if query.title_en else ""))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig",
+              show_default=True)
+@click.option("--graph", "graph_iri", default=None, help="Export only this named graph.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, graph_iri: str | None, output: Path | None) -> None:
+    """Exporteer de graaf / export the dataset as TriG, N-Quads or Turtle."""
+    with wiring.open_reader(settings_of(ctx)) as reader:
+        if output is None:
+            count = export_dataset(reader.store, sys.stdout.buffer, fmt, graph_iri)
+            sys.stdout.buffer.flush()
+        else:
+            tmp = output.with_name(f".{output.name}.tmp")
+            with open(tmp, "wb") as handle:
+                count = export_dataset(reader.store, handle, fmt, graph_iri)
+            tmp.replace(output)
+    click.echo(f"{count} {'triples' if fmt == 'turtle' else 'quads'} geëxporteerd / exported",
+               err=True)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Also fail on warnings.")
+@click.option("--max-findings", default=50, show_default=True, help="Findings to print.")
+@click.pass_context
+def validate(ctx: click.Context, strict: bool, max_findings: int) -> None:
+    """Valideer de data met SHACL / validate the data against the SHACL shapes."""
+    with wiring.open_reader(settings_of(ctx)) as reader:
+        report = validate_store(reader.store)
+    for finding in report.findings[:max_findings]:
+        click.echo(f"{finding.severity:<9} {finding.focus}  {finding.path}\n          {finding.message}")
+    if len(report.findings) > max_findings:
+        click.echo(f"... en nog / and {len(report.findings) - max_findings} more")
+    click.echo(f"{len(report.violations)} overtredingen / violations, "
+               f"{len(report.warnings)} waarschuwingen / warnings")
+    if not report.conforms or (strict and report.warnings):
+        ctx.exit(1)
+
+
+@cli.command("settings")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def list_settings(ctx: click.Context, fmt: str) -> None:
+    """Toon alle instellingen en hun waarde / list all settings with their values."""
+    settings = settings_of(ctx)
+    if fmt == "json":
+        click.echo(json.dumps({s.name: settings.values[s.name] for s in SETTINGS}, indent=2))
+        return
+    for setting in SETTINGS:
+        value = settings.values[setting.name]
+        click.echo(f"{setting.name:<26}{value!s:<28}{setting.help}")
+
+
+def build_app(settings: Settings) -> Flask:
+    """The web app for these settings (Flask is imported only by the commands that serve)."""
+    from webapp import create_app
+
+    return create_app({"DATA_DIR": str(settings.data_dir), "IMPACTKG_SETTINGS": settings.values})
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (setting: host).")
+@click.option("--port", default=None, type=int, help="Port to listen on (setting: port).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Start de webapp / serve the web app with waitress."""
+    from waitress import serve as waitress_serve
+
+    settings = settings_of(ctx)
+    wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
+    waitress_serve(build_app(settings), host=host, port=port, threads=8)
+
+
+@cli.command()
+@click.argument("path")
+@click.pass_context
+def get(ctx: click.Context, path: str) -> None:
+    """Vraag één pagina op zonder server / run one request through the app (smoke test)."""
+    client = build_app(settings_of(ctx)).test_client()
+    response = client.get(path)
+    click.echo(response.get_data(as_text=True))
+    if response.status_code >= 400:
+        ctx.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="impactkg")

