@@ -14,6 +14,7 @@ from impactkg import __version__, wiring
 from impactkg.settings import SETTINGS, Settings, SettingsError, load_settings
 from kg import KgError, SparqlError, SparqlSyntaxError, StoreBusyError
 from kg.export import EXPORT_FORMATS, export_dataset
+from kg.limited import run_query_limited
 from kg.ontology import canned_queries
 from kg.results import RESULT_FORMATS, format_result
 from kg.stats import graph_stats
@@ -128,8 +129,10 @@ def read_query_argument(query_or_file: str) -> str:
 @click.argument("query_or_file")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
               show_default=True)
+@click.option("--time-limit-ms", type=click.IntRange(1), default=None,
+              help="Stop the query after this long (setting: sparql_time_limit_ms).")
 @click.pass_context
-def sparql(ctx: click.Context, query_or_file: str, fmt: str) -> None:
+def sparql(ctx: click.Context, query_or_file: str, fmt: str, time_limit_ms: int | None) -> None:
     """Voer een SPARQL-query uit / run a SPARQL query (text, .rq file, canned name or -).
 
     The default graph is the union of all named graphs; the prefixes ikg, ikgc, skos, prov,
@@ -138,8 +141,11 @@ def sparql(ctx: click.Context, query_or_file: str, fmt: str) -> None:
     settings = settings_of(ctx)
     text = read_query_argument(query_or_file)
     with wiring.open_reader(settings) as reader:
-        result = reader.query(text, max_rows=settings.max_returned_rows)
-    click.echo(format_result(result, fmt))
+        result = run_query_limited(
+            reader.generation.graph_path, text, max_rows=settings.max_returned_rows,
+            time_limit_ms=time_limit_ms or settings.sparql_time_limit_ms)
+    output = format_result(result, fmt)
+    click.echo(output, nl=not output.endswith("\n"))
     if result.truncated:
         click.echo(f"afgekapt na / truncated after {settings.max_returned_rows} rows", err=True)
 
@@ -176,12 +182,14 @@ def export(ctx: click.Context, fmt: str, graph_iri: str | None, output: Path | N
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Also fail on warnings.")
+@click.option("--ontology", "include_ontology", is_flag=True,
+              help="Also check the ontology's own labels and definitions (slower).")
 @click.option("--max-findings", default=50, show_default=True, help="Findings to print.")
 @click.pass_context
-def validate(ctx: click.Context, strict: bool, max_findings: int) -> None:
+def validate(ctx: click.Context, strict: bool, include_ontology: bool, max_findings: int) -> None:
     """Valideer de data met SHACL / validate the data against the SHACL shapes."""
     with wiring.open_reader(settings_of(ctx)) as reader:
-        report = validate_store(reader.store)
+        report = validate_store(reader.store, include_ontology)
     for finding in report.findings[:max_findings]:
         click.echo(f"{finding.severity:<9} {finding.focus}  {finding.path}\n          {finding.message}")
     if len(report.findings) > max_findings:
@@ -189,6 +197,44 @@ def validate(ctx: click.Context, strict: bool, max_findings: int) -> None:
     click.echo(f"{len(report.violations)} overtredingen / violations, "
                f"{len(report.warnings)} waarschuwingen / warnings")
     if not report.conforms or (strict and report.warnings):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--crawl", is_flag=True, help="Follow links within the same site (URLs).")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="Most pages in a crawl.")
+@click.option("--depth", type=click.IntRange(0), default=None, help="Most link steps in a crawl.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow private, loopback and link-local addresses (intranets, tests).")
+@click.option("--prune", is_flag=True, help="Remove documents whose file is gone from a folder.")
+@click.option("--force", is_flag=True, help="Process sources even when they are unchanged.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.pass_context
+def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages: int | None,
+           depth: int | None, allow_private: bool, prune: bool, force: bool,
+           progress: bool | None) -> None:
+    """Lees bestanden, mappen, URL's of sites in / ingest files, folders, URLs or whole sites."""
+    from tqdm import tqdm
+
+    settings = settings_of(ctx)
+    overrides: dict[str, Any] = {"crawl": crawl, "prune": prune, "force": force,
+                                 "allow_private": allow_private}
+    if max_pages is not None:
+        overrides["max_pages"] = max_pages
+    if depth is not None:
+        overrides["max_depth"] = depth
+    options = wiring.ingest_options(settings, **overrides)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def bar(items: Any, total: int) -> Any:
+        return tqdm(items, total=total, desc="ingest", unit="doc", disable=not show, file=sys.stderr)
+
+    summary, generation = wiring.run_ingest(settings, list(targets), options, bar)
+    for outcome in summary.failed:
+        click.echo(f"MISLUKT / FAILED  {outcome.source}: {outcome.message}", err=True)
+    click.echo(f"{summary.line()} (generation {generation.id})")
+    if summary.failed:
         ctx.exit(1)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +19,13 @@ CORE_FILES = ("impact.ttl", "concepts.ttl")
 
 def ontology_dir() -> Path:
     """The folder with the ontology files: the installed ``ontology`` data package or the checkout's."""
-    try:
-        folder = Path(str(importlib.resources.files("ontology")))
+    candidates = [Path(__file__).resolve().parents[1] / "ontology"]
+    spec = importlib.util.find_spec("ontology")
+    if spec is not None and spec.submodule_search_locations:
+        candidates += [Path(str(p)) for p in spec.submodule_search_locations]
+    for folder in candidates:
         if (folder / "impact.ttl").is_file():
             return folder
-    except (ModuleNotFoundError, TypeError):
-        pass
-    checkout = Path(__file__).resolve().parents[1] / "ontology"
-    if (checkout / "impact.ttl").is_file():
-        return checkout
     raise FileNotFoundError("the ontology files (ontology/impact.ttl) cannot be found")
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
-from kg.namespaces import SH
+from kg.namespaces import ONTOLOGY_GRAPH, SH
 from kg.ontology import ALIGN_GRAPH, SHAPES_GRAPH, shapes_graph
 from kg.terms import from_ox
 
@@ -41,11 +41,20 @@ class ValidationReport:
         return not self.violations
 
 
-def data_graph(store: ox.Store) -> Graph:
-    """All graphs but the shapes and alignments, merged into one rdflib graph."""
+def data_graph(store: ox.Store, include_ontology: bool = False) -> Graph:
+    """All data graphs merged into one rdflib graph, plus the class hierarchy.
+
+    The ontology graph itself is left out unless asked for (checking its labels and
+    definitions is slow and only needed when it changes); its ``rdfs:subClassOf`` triples
+    are kept so that shapes targeting ``ikg:Deal`` also reach ``ikg:CityDeal``.
+    """
+    skipped = _SKIPPED_GRAPHS if include_ontology else _SKIPPED_GRAPHS | {ONTOLOGY_GRAPH}
     graph = Graph()
     for quad in store:
-        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in _SKIPPED_GRAPHS:
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode) and name.value in skipped:
+            if name.value == ONTOLOGY_GRAPH and quad.predicate.value == str(RDFS.subClassOf):
+                graph.add((from_ox(quad.subject), RDFS.subClassOf, from_ox(quad.object)))
             continue
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
@@ -69,5 +78,5 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
     return ValidationReport(tuple(findings))
 
 
-def validate_store(store: ox.Store) -> ValidationReport:
-    return validate_graph(data_graph(store))
+def validate_store(store: ox.Store, include_ontology: bool = False) -> ValidationReport:
+    return validate_graph(data_graph(store, include_ontology))

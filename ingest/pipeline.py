@@ -1,0 +1,343 @@
+"""The ingest pipeline: sources → documents → passages (+ annotations) → graph and search.
+
+Steps run in a fixed order for every source: read bytes, skip if unchanged, extract, clean
+with the site's template, chunk, annotate, then write the document's named graph and hand
+its passages to the sink. Writes are committed in batches: the sink is flushed first, then
+the graph batch is applied in one transaction, so a crash in between only means the next
+run processes those documents again. Bad sources are reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pyoxigraph as ox
+
+from ingest.chunk import ChunkOptions, chunk_document
+from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions
+from ingest.fetch import FetchOptions, HostRateLimiter, fetch_url
+from ingest.http_cache import HttpCache
+from ingest.read import read_bytes
+from ingest.sink import PassageSink
+from ingest.sources import RawSource, is_url, iter_local, raw_from_fetch
+from ingest.template import SiteTemplate
+from kg import GraphStore, IriMinter
+from kg.builders import DocumentFacts, PassageFacts, document_triples, passage_triples
+from kg.passages import passage_records
+from kg.records import PassageRecord
+from kg.terms import Triple, to_quads
+
+log = logging.getLogger(__name__)
+
+INGEST_VERSION = "1"
+
+Status = Literal["new", "changed", "unchanged", "failed", "pruned", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    read: ReadOptions = field(default_factory=ReadOptions)
+    chunk: ChunkOptions = field(default_factory=ChunkOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    crawl: bool = False
+    max_pages: int = 50
+    max_depth: int = 2
+    prune: bool = False
+    force: bool = False
+    commit_every: int = 25
+    cache_dir: Path | None = None
+    annotator_version: str = ""
+
+    @property
+    def extractor_version(self) -> str:
+        """Everything that changes what is extracted; a different value re-ingests the source."""
+        version = f"ingest-{INGEST_VERSION}/chunk-{self.chunk.min_words}-{self.chunk.max_words}"
+        return f"{version}/annotate-{self.annotator_version}" if self.annotator_version else version
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    source: str
+    status: Status
+    passages: int = 0
+    message: str = ""
+    document_iri: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    outcomes: tuple[SourceOutcome, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def passages_added(self) -> int:
+        return sum(o.passages for o in self.outcomes if o.status in ("new", "changed"))
+
+    @property
+    def failed(self) -> tuple[SourceOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+    def line(self) -> str:
+        return (f"nieuw/new {self.count('new')}, gewijzigd/changed {self.count('changed')}, "
+                f"ongewijzigd/unchanged {self.count('unchanged')}, mislukt/failed "
+                f"{self.count('failed')}, overgeslagen/skipped {self.count('skipped')}, "
+                f"verwijderd/pruned {self.count('pruned')}, "
+                f"passages {self.passages_added}")
+
+
+class Annotating:
+    """What the pipeline needs of an annotator (ingest.annotate.Annotator has it)."""
+
+    version: str
+
+    def annotate(self, document: DocumentFacts, passages: Sequence[PassageFacts],
+                 deal_names: Sequence[str]) -> Iterable[Triple]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    content_hash: str
+    extractor_version: str
+
+
+class IngestPipeline:
+    """Runs the steps above for a list of targets (paths, URLs)."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        sink: PassageSink,
+        minter: IriMinter,
+        options: IngestOptions,
+        annotator: Annotating | None = None,
+        progress: Callable[[Iterable[RawSource], int], Iterable[RawSource]] | None = None,
+    ) -> None:
+        self.store = store
+        self.sink = sink
+        self.minter = minter
+        self.options = options
+        self.annotator = annotator
+        self.progress = progress
+        self._cache = HttpCache(options.cache_dir) if options.cache_dir else None
+        self._limiter = HostRateLimiter(options.fetch.per_host_delay_s)
+
+    # -- sources -------------------------------------------------------------------------
+
+    def collect(self, target: str) -> tuple[list[RawSource], list[SourceOutcome]]:
+        """The raw sources a target names, or an outcome saying why there are none."""
+        if is_url(target):
+            if self.options.crawl:
+                from ingest.crawl import CrawlOptions, crawl_site
+
+                crawl_options = CrawlOptions(max_pages=self.options.max_pages,
+                                             max_depth=self.options.max_depth,
+                                             fetch=self.options.fetch)
+                fetched, skipped = [], []
+                for item in crawl_site(target, crawl_options, self._cache, limiter=self._limiter):
+                    if item.result is None:
+                        skipped.append(SourceOutcome(item.url, "skipped", message=item.skipped))
+                    else:
+                        fetched.append(raw_from_fetch(item.result, item.links))
+                return fetched, skipped
+            result = fetch_url(target, self.options.fetch, self._cache, limiter=self._limiter)
+            return [raw_from_fetch(result)], []
+        path = Path(target)
+        if not path.exists():
+            return [], [SourceOutcome(target, "failed", message="no such file or folder")]
+        return list(iter_local(path, self.options.read.max_bytes)), []
+
+    # -- the run -------------------------------------------------------------------------
+
+    def run(self, targets: Sequence[str]) -> IngestSummary:
+        raws: list[RawSource] = []
+        outcomes: list[SourceOutcome] = []
+        for target in targets:
+            found, problems = self.collect(target)
+            raws.extend(found)
+            outcomes.extend(problems)
+        known = self._known_documents()
+        documents = self._read_all(raws, known, outcomes)
+        pending: list[tuple[RawSource, ExtractedDocument]] = []
+        for raw, document in documents:
+            pending.append((raw, document))
+            if len(pending) >= self.options.commit_every:
+                outcomes.extend(self._write(pending, known))
+                pending = []
+        outcomes.extend(self._write(pending, known))
+        if self.options.prune:
+            outcomes.extend(self._prune(targets, {r.source for r in raws}, known))
+        return IngestSummary(tuple(outcomes))
+
+    def _known_documents(self) -> dict[str, _Known]:
+        rows = self.store.query(
+            "SELECT ?doc ?hash ?version WHERE { ?doc a ikg:Document ; ikg:contentHash ?hash ; "
+            "ikg:extractorVersion ?version }").rows
+        return {doc.value: _Known(h.value, v.value) for doc, h, v in rows}
+
+    def _read_all(
+        self, raws: list[RawSource], known: dict[str, _Known], outcomes: list[SourceOutcome]
+    ) -> Iterator[tuple[RawSource, ExtractedDocument]]:
+        """Read every source that changed; learn each site's template from all its pages."""
+        read: list[tuple[RawSource, ExtractedDocument]] = []
+        iterable: Iterable[RawSource] = self.progress(raws, len(raws)) if self.progress else raws
+        for raw in iterable:
+            doc_iri = self.minter.document(raw.source)
+            if raw.error:
+                outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
+                continue
+            previous = known.get(doc_iri)
+            unchanged = previous is not None and not self.options.force and (
+                raw.not_modified or previous.content_hash == content_hash(raw.body)
+            ) and previous.extractor_version == self.options.extractor_version
+            if raw.not_modified and previous is None:
+                unchanged = False  # a 304 for a document we lost: fetch again next time
+            if unchanged:
+                outcomes.append(SourceOutcome(raw.source, "unchanged", document_iri=doc_iri))
+                continue
+            if raw.not_modified:
+                outcomes.append(SourceOutcome(raw.source, "failed", message="304 Not Modified for a "
+                                              "document that is not stored; run with --force"))
+                continue
+            outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
+            if outcome.document is None:
+                outcomes.append(SourceOutcome(raw.source, "failed", message=outcome.skipped_reason))
+                continue
+            read.append((raw, outcome.document))
+        return iter(self._apply_templates(read, raws))
+
+    def _apply_templates(
+        self, read: list[tuple[RawSource, ExtractedDocument]], raws: list[RawSource]
+    ) -> list[tuple[RawSource, ExtractedDocument]]:
+        """Clean each changed HTML page with the template learnt from all pages of its site.
+
+        Unchanged pages of a site with a changed page are read too, for learning only; a site
+        where nothing changed costs nothing.
+        """
+        learn_from: dict[str, list[ExtractedDocument]] = defaultdict(list)
+        changed_sources = set()
+        for raw, document in read:
+            if document.media_type == MEDIA_HTML:
+                learn_from[raw.group].append(document)
+                changed_sources.add(raw.source)
+        for raw in raws:
+            if (raw.group in learn_from and raw.source not in changed_sources and raw.body
+                    and not raw.error and raw.media_type == MEDIA_HTML):
+                outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
+                if outcome.document is not None:
+                    learn_from[raw.group].append(outcome.document)
+        templates = {group: SiteTemplate.learn(docs) for group, docs in learn_from.items()
+                     if len(docs) > 1}
+        cleaned = []
+        for raw, document in read:
+            template = templates.get(raw.group)
+            if template is not None and document.media_type == MEDIA_HTML:
+                document = template.clean(document)
+            cleaned.append((raw, document))
+        return cleaned
+
+    def _write(
+        self, batch: list[tuple[RawSource, ExtractedDocument]], known: dict[str, _Known]
+    ) -> list[SourceOutcome]:
+        if not batch:
+            return []
+        outcomes = []
+        with self.store.batch() as graph_batch:
+            for raw, document in batch:
+                doc_iri = self.minter.document(raw.source)
+                try:
+                    triples, records = self._document_graph(raw, document, doc_iri)
+                except Exception as error:  # one bad document never stops the batch
+                    log.exception("failed to build the graph of %s", raw.source)
+                    outcomes.append(SourceOutcome(raw.source, "failed",
+                                                  message=f"{type(error).__name__}: {error}"))
+                    continue
+                graph_batch.replace_graph(self.minter.document_graph(doc_iri), triples)
+                self.sink.replace_document(doc_iri, records)
+                status: Status = "changed" if doc_iri in known else "new"
+                outcomes.append(SourceOutcome(raw.source, status, len(records), document_iri=doc_iri))
+            self.sink.flush()  # before the graph commits: see the module docstring
+        if self._cache is not None:
+            for raw, _ in batch:
+                if raw.fetch_result is not None:
+                    self._cache.remember(raw.fetch_result, links=raw.links)
+        return outcomes
+
+    def _document_graph(
+        self, raw: RawSource, document: ExtractedDocument, doc_iri: str
+    ) -> tuple[list[Triple], list[PassageRecord]]:
+        chunks = chunk_document(document.blocks, self.options.chunk)
+        facts = DocumentFacts(
+            iri=doc_iri, source=raw.source, title=document.title,
+            content_hash=content_hash(raw.body), extractor_version=self.options.extractor_version,
+            fetched_at=raw.fetched_at, doc_type=document_type(document, raw), url=raw.url,
+            date=document.date, author=document.author, language=document.language,
+            site=raw.site, tags=document.tags,
+        )
+        passages = [PassageFacts(self.minter.passage(doc_iri, c.position), c.position, c.text,
+                                 tuple(c.heading_path), c.start_char, c.end_char) for c in chunks]
+        triples = list(document_triples(facts))
+        triples.extend(passage_triples(doc_iri, passages))
+        if self.annotator is not None:
+            triples.extend(self.annotator.annotate(facts, passages, document.deal_names))
+        return triples, records_for(doc_iri, triples)
+
+    def _prune(
+        self, targets: Sequence[str], seen: set[str], known: dict[str, _Known]
+    ) -> list[SourceOutcome]:
+        folders = [Path(t).resolve().as_uri() + "/" for t in targets
+                   if not is_url(t) and Path(t).is_dir()]
+        if not folders:
+            return []
+        rows = self.store.query(
+            "SELECT ?doc ?src WHERE { ?doc a ikg:Document ; prov:hadPrimarySource ?src }").rows
+        outcomes = []
+        with self.store.batch() as graph_batch:
+            for doc, src in rows:
+                if src.value in seen or not any(src.value.startswith(f) for f in folders):
+                    continue
+                graph_batch.drop_graph(self.minter.document_graph(doc.value))
+                self.sink.remove_document(doc.value)
+                outcomes.append(SourceOutcome(src.value, "pruned", document_iri=doc.value))
+            self.sink.flush()
+        return outcomes
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def records_for(doc_iri: str, triples: list[Triple]) -> list[PassageRecord]:
+    """Passage records (with facets) read from the document's own triples."""
+    scratch = ox.Store()
+    scratch.extend(to_quads(triples, doc_iri + "/graph"))
+    return passage_records(scratch, [doc_iri])
+
+
+_DOC_TYPE_CUES = (
+    ("community of practice", "doctype-cop-report"), ("cop-bijeenkomst", "doctype-cop-report"),
+    ("evaluatie", "doctype-evaluation"), ("dealtekst", "doctype-deal-text"),
+    ("verslag", "doctype-meeting-report"),
+)
+
+
+def document_type(document: ExtractedDocument, raw: RawSource) -> str:
+    """A document type concept's local name, from the reader's hint or cues in title and path."""
+    if document.doc_type_hint.startswith("doctype-"):
+        return document.doc_type_hint
+    title = (document.title + " " + raw.source).lower()
+    for cue, doc_type in _DOC_TYPE_CUES:
+        if cue in title:
+            return doc_type
+    if "/nieuws/" in raw.source or "/news/" in raw.source:
+        return "doctype-news"
+    return "doctype-other"
+
+
