@@ -40,7 +40,7 @@ class IriMinter:
             raise ValueError(f"base IRI must end with '/' or '#': {self.base_iri}")
 
     def deal(self, name: str) -> str:
-        return f"{self.base_iri}deal/{slugify(name)}"
+        return f"{self.base_iri}deal/{slugify(name, max_length=200)}"
 
     def document(self, source: str) -> str:
         return f"{self.base_iri}doc/{short_hash(source)}"
