@@ -1,11 +1,18 @@
-"""What every graph backend offers readers (the embedded generation reader, the writer's store,
-later a remote SPARQL endpoint)."""
+"""What every graph backend offers: readers (the embedded generation reader, the writer's store,
+a remote SPARQL endpoint) and writers (the embedded :class:`kg.store.GraphStore` and
+:class:`kg.remote.RemoteGraphStore`).
+
+tests/test_kg_contract.py holds the one contract test class that every writer passes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from kg.query import QueryResult, Term
+from kg.terms import Triple
 
 
 class QueryableGraph(Protocol):
@@ -17,3 +24,37 @@ class QueryableGraph(Protocol):
     def graph_iris(self) -> list[str]: ...
 
     def quad_count(self) -> int: ...
+
+
+class GraphBatch(Protocol):
+    """Writes collected inside ``with writer.batch() as batch:``; all or none are applied."""
+
+    triples_written: int
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None: ...
+
+    def drop_graph(self, graph_iri: str) -> None: ...
+
+
+class GraphWriter(Protocol):
+    """A store the writing process changes, one named graph at a time.
+
+    ``batch()`` applies nothing when its block raises. ``graph_iris`` and ``quad_count``
+    cover the user's named graphs only (not an endpoint's own system graphs).
+    """
+
+    def batch(self) -> AbstractContextManager[GraphBatch]: ...
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int: ...
+
+    def drop_graph(self, graph_iri: str) -> None: ...
+
+    def graph_iris(self) -> list[str]: ...
+
+    def has_graph(self, graph_iri: str) -> bool: ...
+
+    def query(self, sparql: str) -> QueryResult: ...
+
+    def quad_count(self) -> int: ...
+
+    def close(self) -> None: ...
