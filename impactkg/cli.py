@@ -74,6 +74,8 @@ def cli(ctx: click.Context, data_dir: Path, setting_pairs: tuple[tuple[str, str]
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for chatty in ("bm25s", "trafilatura", "htmldate", "pypdf"):
+        logging.getLogger(chatty).setLevel(logging.INFO if verbose else logging.ERROR)
     try:
         ctx.obj = load_settings(data_dir, dict(setting_pairs))
     except SettingsError as error:
@@ -236,6 +238,142 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
     click.echo(f"{summary.line()} (generation {generation.id})")
     if summary.failed:
         ctx.exit(1)
+
+
+def _bar(show: bool | None, desc: str, unit: str):
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if show is None else show
+
+    def bar(items: Any, total: int) -> Any:
+        return tqdm(items, total=total, desc=desc, unit=unit, disable=not show, file=sys.stderr)
+
+    return bar
+
+
+@cli.command()
+@click.option("--since-version", default=None,
+              help="Only documents annotated by an annotator older than this version.")
+@click.option("--all", "everything", is_flag=True, help="Annotate every stored document again.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.pass_context
+def annotate(ctx: click.Context, since_version: str | None, everything: bool,
+             progress: bool | None) -> None:
+    """Annoteer opgeslagen documenten opnieuw / re-run annotation on stored documents.
+
+    Nothing is fetched or read again. By default only documents annotated by another
+    annotator version are done.
+    """
+    summary, generation = wiring.run_reannotate(
+        settings_of(ctx), since_version=since_version, everything=everything,
+        progress=_bar(progress, "annotate", "doc"))
+    for doc_iri, reason in summary.failed:
+        click.echo(f"MISLUKT / FAILED  {doc_iri}: {reason}", err=True)
+    click.echo(f"{summary.line()} (generation {generation.id})")
+    if summary.failed:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--mode", type=click.Choice(["hybrid", "semantic", "keyword"]), default="hybrid",
+              show_default=True)
+@click.option("--deal", "deals", multiple=True, help="Deal IRI or name (repeatable).")
+@click.option("--phase", "phases", multiple=True, help="Phase 1-4 or its concept IRI (repeatable).")
+@click.option("--stage", "stages", multiple=True,
+              help="Chain stage: ambition, policy-strategy, implementation, output, impact.")
+@click.option("--doc-type", "doc_types", multiple=True, help="Document type, e.g. cop-report.")
+@click.option("--site", "sites", multiple=True, help="Source site (host name or folder).")
+@click.option("--from", "date_from", default="", help="Documents dated from (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", default="", help="Documents dated until (YYYY[-MM[-DD]]).")
+@click.option("--k", type=click.IntRange(1, 200), default=None, help="Number of hits.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, mode: str, deals: tuple[str, ...],
+           phases: tuple[str, ...], stages: tuple[str, ...], doc_types: tuple[str, ...],
+           sites: tuple[str, ...], date_from: str, date_to: str, k: int | None, fmt: str) -> None:
+    """Zoek passages / search passages by meaning and by words."""
+    from search import BadSearchRequest, SearchIndexError
+
+    settings = settings_of(ctx)
+    with wiring.open_reader(settings) as reader:
+        try:
+            filters = wiring.search_filters(
+                settings, reader, deals=deals, phases=phases, stages=stages, doc_types=doc_types,
+                sites=sites, date_from=date_from, date_to=date_to)
+            with wiring.open_search(settings, reader) as index:
+                hits = index.search(query, mode=mode, filters=filters,
+                                    k=k or settings.search_default_k)
+        except (BadSearchRequest, SearchIndexError) as error:
+            raise UserError(str(error), exit_code=2) from None
+    if fmt == "json":
+        click.echo(json.dumps({"query": query, "mode": mode,
+                               "hits": [hit.to_dict() for hit in hits]}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("Niets gevonden / no hits.")
+    for hit in hits:
+        scores = (f"fused {hit.fused_score:.4f}"
+                  + (f" · bm25 {hit.keyword_score:.2f} (#{hit.keyword_rank})"
+                     if hit.keyword_rank else "")
+                  + (f" · vector {hit.vector_score:.3f} (#{hit.vector_rank})"
+                     if hit.vector_rank else ""))
+        where = " > ".join(hit.heading_path)
+        click.echo(f"{hit.rank:>2}. {hit.document_title}" + (f" — {where}" if where else ""))
+        click.echo(f"    {hit.document_url}  [{scores}]")
+        click.echo("    " + _marked(hit.highlighted))
+        click.echo()
+
+
+def _marked(highlighted_html: str) -> str:
+    """Highlighted HTML as terminal text: matched words in [brackets]."""
+    import html
+
+    text = highlighted_html.replace("<mark>", "[").replace("</mark>", "]")
+    return html.unescape(text)
+
+
+@cli.command()
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Bouw de zoekindex opnieuw uit de graaf / rebuild the search index from the graph.
+
+    Needed after changing embedding_engine or embedding_model; embeddings of unchanged
+    text come from the cache.
+    """
+    passages, generation = wiring.run_reindex(settings_of(ctx))
+    click.echo(f"{passages} passages geïndexeerd / indexed (generation {generation.id})")
+
+
+@cli.command("eval-search")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "semantic", "keyword"]),
+              help="Modes to score (default: all three).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def eval_search(ctx: click.Context, questions: Path, modes: tuple[str, ...], fmt: str) -> None:
+    """Meet zoekkwaliteit / score retrieval on a questions file (JSON lines).
+
+    Each line: {"q": "...", "relevant": [document IRIs, source URLs or file paths]}.
+    Paths are taken relative to the questions file. Prints Recall@5, Recall@10, MRR@10 and
+    nDCG@10 per mode, at document level.
+    """
+    from search import evaluate, format_table, load_questions
+
+    settings = settings_of(ctx)
+    try:
+        loaded = wiring.resolve_relevant(settings, load_questions(questions), questions.parent)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
+        scores = evaluate(index, loaded, modes or ("hybrid", "semantic", "keyword"))
+    if fmt == "json":
+        from dataclasses import asdict
+
+        click.echo(json.dumps({mode: asdict(s) for mode, s in scores.items()}, indent=2))
+        return
+    click.echo(format_table(scores))
 
 
 @cli.command("settings")

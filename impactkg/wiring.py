@@ -7,15 +7,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from impactkg.settings import Settings
 
 if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that need them
-    from ingest.pipeline import Annotating, IngestOptions, IngestSummary
+    from ingest.annotate import Annotator
+    from ingest.pipeline import IngestOptions, IngestSummary
+    from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
+    from search import Embedder, SearchFilters, SearchIndex, SearchOptions
 from kg import GenerationReader, GraphStore, IriMinter, publish_generation
 from kg.generations import Generation, GenerationWriter
-from kg.namespaces import ONTOLOGY_GRAPH
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
 
@@ -61,13 +66,14 @@ def ingest_options(settings: Settings, **overrides: object) -> IngestOptions:
         allow_private=bool(overrides.pop("allow_private", False)) or settings.allow_private,
         per_host_delay_s=settings.fetch_per_host_delay_s,
     )
-    return IngestOptions(
-        read=ReadOptions(max_bytes=settings.fetch_max_bytes),
-        chunk=ChunkOptions(min_words=settings.chunk_min_words, max_words=settings.chunk_max_words),
-        fetch=fetch, max_pages=settings.crawl_max_pages, max_depth=settings.crawl_max_depth,
-        cache_dir=settings.data_dir / "cache" / "http",
-        **overrides,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {
+        "read": ReadOptions(max_bytes=settings.fetch_max_bytes),
+        "chunk": ChunkOptions(min_words=settings.chunk_min_words,
+                              max_words=settings.chunk_max_words),
+        "fetch": fetch, "max_pages": settings.crawl_max_pages,
+        "max_depth": settings.crawl_max_depth, "cache_dir": settings.data_dir / "cache" / "http",
+    }
+    return IngestOptions(**{**values, **overrides})  # type: ignore[arg-type]
 
 
 def initialise(settings: Settings) -> tuple[int, Generation]:
@@ -77,15 +83,68 @@ def initialise(settings: Settings) -> tuple[int, Generation]:
     return triples, generation
 
 
-def open_sink(settings: Settings) -> PassageSink:
-    """The search side's writer for this data directory (NullSink until search is wired)."""
-    from ingest.sink import NullSink
-
-    return NullSink()
+SEARCH_FOLDER = "search"
 
 
-def open_annotator(settings: Settings) -> Annotating | None:
-    return None
+def search_options(settings: Settings) -> SearchOptions:
+    from search import SearchOptions
+
+    return SearchOptions(
+        semantic_weight=settings.fusion_semantic_weight,
+        keyword_weight=settings.fusion_keyword_weight,
+        rrf_k=settings.fusion_rrf_k,
+        hnsw_min_vectors=settings.hnsw_threshold_passages,
+    )
+
+
+def embedder(settings: Settings) -> Embedder:
+    """The embedding engine the settings name; one per process (models are heavy)."""
+    from search import load_embedder
+
+    key = (settings.embedding_engine, settings.embedding_model)
+    if key not in _EMBEDDERS:
+        _EMBEDDERS[key] = load_embedder(*key)
+    return _EMBEDDERS[key]
+
+
+_EMBEDDERS: dict[tuple[str, str], Embedder] = {}
+
+
+def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
+    """The search index writer in ``DATA/search`` (the sink ingest hands passages to)."""
+    from search import SearchIndex
+
+    return SearchIndex.open_writer(settings.data_dir / SEARCH_FOLDER, embedder(settings),
+                                   search_options(settings), reembed=reembed)
+
+
+def open_search(settings: Settings, reader: GenerationReader) -> SearchIndex:
+    """The read-only search index of the reader's generation."""
+    from search import SearchIndex
+
+    return SearchIndex.open(reader.generation.path / SEARCH_FOLDER, embedder(settings),
+                            search_options(settings))
+
+
+def publish_search(sink: PassageSink) -> GenerationWriter:
+    return lambda folder: sink.publish_to(folder / SEARCH_FOLDER)
+
+
+def open_annotator(settings: Settings, store: GraphStore) -> Annotator:
+    """The annotator, with the curated deals from the store's reference graph."""
+    from rdflib import Graph
+
+    from ingest.annotate import AnnotateOptions, Annotator
+    from kg.terms import from_ox
+
+    reference = Graph()
+    for quad in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(REFERENCE_GRAPH)):
+        reference.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    annotator = Annotator(AnnotateOptions(
+        minter=minter(settings), known_deals=reference,
+        embedder=embedder(settings) if settings.annotate_with_model else None))
+    annotator.warm_up()
+    return annotator
 
 
 def run_ingest(
@@ -100,13 +159,104 @@ def run_ingest(
     with open_writer(settings) as store:
         if not store.has_graph(ONTOLOGY_GRAPH):
             load_standard_graphs(store)
-        sink = open_sink(settings)
-        annotator = open_annotator(settings)
-        if annotator is not None:
-            options = replace(options, annotator_version=annotator.version)
-        pipeline = IngestPipeline(store, sink, minter(settings), options, annotator, progress)
-        summary = pipeline.run(targets)
-        generation = publish(store, settings, [sink.publish_to], summary={
-            "reason": "ingest", "new": summary.count("new"), "changed": summary.count("changed"),
-            "failed": summary.count("failed")})
+        annotator = open_annotator(settings, store)
+        options = replace(options, annotator_version=annotator.version)
+        with open_sink(settings) as sink:
+            pipeline = IngestPipeline(store, sink, minter(settings), options, annotator, progress)
+            summary = pipeline.run(targets)
+            generation = publish(store, settings, [publish_search(sink)], summary={
+                "reason": "ingest", "new": summary.count("new"),
+                "changed": summary.count("changed"), "failed": summary.count("failed")})
     return summary, generation
+
+
+def run_reannotate(
+    settings: Settings, *, since_version: str | None, everything: bool,
+    progress: Callable[[Iterable[str], int], Iterable[str]] | None = None,
+) -> tuple[ReannotateSummary, Generation]:
+    from ingest.reannotate import reannotate
+
+    with open_writer(settings) as store:
+        annotator = open_annotator(settings, store)
+        with open_sink(settings) as sink:
+            summary = reannotate(store, sink, annotator, minter(settings),
+                                 since_version=since_version, everything=everything,
+                                 progress=progress)
+            generation = publish(store, settings, [publish_search(sink)],
+                                 summary={"reason": "annotate", "annotated": summary.annotated})
+    return summary, generation
+
+
+def run_reindex(settings: Settings) -> tuple[int, Generation]:
+    """Rebuild the search index from the graph (for example with another embedding model)."""
+    from kg.passages import passage_records
+
+    with open_writer(settings) as store, open_sink(settings, reembed=True) as sink:
+        records = passage_records(store.oxigraph)
+        by_document: dict[str, list] = {}
+        for record in records:
+            by_document.setdefault(record.document_iri, []).append(record)
+        for stale in set(sink.document_iris()) - set(by_document):
+            sink.remove_document(stale)
+        for document_iri, passages in by_document.items():
+            sink.replace_document(document_iri, passages)
+        sink.flush()
+        generation = publish(store, settings, [publish_search(sink)],
+                             summary={"reason": "reindex", "passages": len(records)})
+    return len(records), generation
+
+
+_DEAL_BY_NAME = """
+SELECT DISTINCT ?deal ?name WHERE {
+  ?deal a ?type ; (skos:prefLabel|skos:altLabel|rdfs:label) ?label .
+  VALUES ?type { ikg:Deal ikg:CityDeal ikg:TownDeal }
+  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?name)))
+}
+"""
+
+
+def _concepts(values: tuple[str, ...], prefix: str) -> tuple[str, ...]:
+    from kg.namespaces import IKGC
+
+    return tuple(v if v.startswith(("http://", "https://")) else
+                 f"{IKGC}{prefix}{v.removeprefix(prefix)}" for v in values)
+
+
+def search_filters(
+    settings: Settings, reader: GenerationReader, *, deals: tuple[str, ...] = (),
+    phases: tuple[str, ...] = (), stages: tuple[str, ...] = (), doc_types: tuple[str, ...] = (),
+    sites: tuple[str, ...] = (), date_from: str = "", date_to: str = "",
+) -> SearchFilters:
+    """Filters from what a user types: deal names or IRIs, phase numbers, stage and type names."""
+    from search import BadSearchRequest, SearchFilters
+
+    deal_iris: list[str] = []
+    for deal in deals:
+        if deal.startswith(("http://", "https://")):
+            deal_iris.append(deal)
+            continue
+        rows = reader.query(_DEAL_BY_NAME, substitutions={"name": ox.Literal(deal)}).rows
+        if not rows:
+            raise BadSearchRequest(f"no deal matches {deal!r}; see `impactkg sparql deals-overzicht`")
+        deal_iris.extend(row[0].value for row in rows)
+    return SearchFilters(
+        deals=tuple(deal_iris), phases=_concepts(phases, "phase-"),
+        stages=_concepts(stages, "stage-"), doc_types=_concepts(doc_types, "doctype-"),
+        sites=sites, date_from=date_from, date_to=date_to,
+    )
+
+
+def resolve_relevant(settings: Settings, questions: list, base: Path) -> list:
+    """Questions whose relevant entries that are file paths become file:// URIs (as stored)."""
+    from dataclasses import replace as replace_field
+
+    resolved = []
+    for question in questions:
+        relevant = []
+        for item in question.relevant:
+            if item.startswith(("http://", "https://", "file://", "urn:")):
+                relevant.append(item)
+            else:
+                relevant.append((base / item).resolve().as_uri())
+        resolved.append(replace_field(question, relevant=tuple(relevant)))
+    return resolved

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import pyoxigraph as ox
-
 from ingest.chunk import ChunkOptions, chunk_document
 from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions
 from ingest.fetch import FetchOptions, HostRateLimiter, fetch_url
@@ -29,9 +27,9 @@ from ingest.sources import RawSource, is_url, iter_local, raw_from_fetch
 from ingest.template import SiteTemplate
 from kg import GraphStore, IriMinter
 from kg.builders import DocumentFacts, PassageFacts, document_triples, passage_triples
-from kg.passages import passage_records
+from kg.passages import records_from_triples
 from kg.records import PassageRecord
-from kg.terms import Triple, to_quads
+from kg.terms import Triple
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +277,7 @@ class IngestPipeline:
             content_hash=content_hash(raw.body), extractor_version=self.options.extractor_version,
             fetched_at=raw.fetched_at, doc_type=document_type(document, raw), url=raw.url,
             date=document.date, author=document.author, language=document.language,
-            site=raw.site, tags=document.tags,
+            site=raw.site, tags=document.tags, deal_names=document.deal_names,
         )
         passages = [PassageFacts(self.minter.passage(doc_iri, c.position), c.position, c.text,
                                  tuple(c.heading_path), c.start_char, c.end_char) for c in chunks]
@@ -287,7 +285,7 @@ class IngestPipeline:
         triples.extend(passage_triples(doc_iri, passages))
         if self.annotator is not None:
             triples.extend(self.annotator.annotate(facts, passages, document.deal_names))
-        return triples, records_for(doc_iri, triples)
+        return triples, records_from_triples(doc_iri, triples)
 
     def _prune(
         self, targets: Sequence[str], seen: set[str], known: dict[str, _Known]
@@ -312,13 +310,6 @@ class IngestPipeline:
 
 def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
-
-
-def records_for(doc_iri: str, triples: list[Triple]) -> list[PassageRecord]:
-    """Passage records (with facets) read from the document's own triples."""
-    scratch = ox.Store()
-    scratch.extend(to_quads(triples, doc_iri + "/graph"))
-    return passage_records(scratch, [doc_iri])
 
 
 _DOC_TYPE_CUES = (

@@ -55,11 +55,19 @@ def media_type_for(path: Path) -> str:
     return SUPPORTED_SUFFIXES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
 
 
+FOLDER_NOTES = {"readme.md", "readme.txt", "leesmij.md", "leesmij.txt"}
+"""A folder's own README describes the folder; it is not one of its sources."""
+
+
 def local_files(root: Path) -> list[Path]:
-    """The supported files at ``root`` (a file, or a folder searched recursively), sorted."""
+    """The supported files at ``root`` (a file, or a folder searched recursively), sorted.
+
+    Hidden files and folders and folder READMEs are left out when a folder is named.
+    """
     if root.is_file():
         return [root]
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                  and p.name.lower() not in FOLDER_NOTES
                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 

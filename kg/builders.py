@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from kg.backend import QueryableGraph
 from kg.namespaces import IKG, IKGC, SCHEMA
 from kg.terms import Triple
 
@@ -31,6 +33,7 @@ class DocumentFacts:
     language: str = ""
     site: str = ""  # host name, or the folder for files
     tags: tuple[str, ...] = ()
+    deal_names: tuple[str, ...] = ()  # the deals the source itself says it is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,8 @@ def document_triples(doc: DocumentFacts) -> Iterator[Triple]:
         yield node, IKG.sourceSite, Literal(doc.site)
     for tag in doc.tags:
         yield node, SCHEMA.keywords, Literal(tag)
+    for name in doc.deal_names:
+        yield node, DCTERMS.subject, Literal(name)
 
 
 def passage_triples(document_iri: str, passages: Sequence[PassageFacts]) -> Iterator[Triple]:
@@ -86,3 +91,51 @@ def passage_triples(document_iri: str, passages: Sequence[PassageFacts]) -> Iter
         yield node, IKG.endChar, Literal(passage.end_char, datatype=XSD.integer)
         if passage.heading_path:
             yield node, IKG.headingPath, Literal(" > ".join(passage.heading_path))
+
+
+_DOCUMENT = """
+SELECT ?p ?o ?doc ?g WHERE { GRAPH ?g { ?doc ?p ?o } }
+"""
+_PASSAGES = """
+SELECT ?p ?pos ?text ?heading ?start ?end ?doc ?g WHERE { GRAPH ?g {
+  ?p a ikg:Passage ; ikg:inDocument ?doc ; ikg:position ?pos ; ikg:text ?text .
+  OPTIONAL { ?p ikg:headingPath ?heading }
+  OPTIONAL { ?p ikg:startChar ?start } OPTIONAL { ?p ikg:endChar ?end }
+} } ORDER BY ?pos
+"""
+
+
+def read_document_facts(
+    graph: QueryableGraph, document_iri: str, graph_iri: str
+) -> tuple[DocumentFacts, list[PassageFacts]]:
+    """The facts :func:`document_triples` and :func:`passage_triples` were built from, read back.
+
+    Annotation can then be re-run on stored documents without fetching them again.
+    """
+    doc, g = ox.NamedNode(document_iri), ox.NamedNode(graph_iri)
+    values: dict[str, list[str]] = {}
+    for p, o, _, _ in graph.query(_DOCUMENT, substitutions={"doc": doc, "g": g}).rows:
+        values.setdefault(p.value, []).append(o.value)
+
+    def one(term: URIRef) -> str:
+        return values.get(str(term), [""])[0]
+
+    doc_type = one(IKG.documentType)
+    facts = DocumentFacts(
+        iri=document_iri, source=one(PROV.hadPrimarySource), title=one(DCTERMS.title),
+        content_hash=one(IKG.contentHash), extractor_version=one(IKG.extractorVersion),
+        fetched_at=one(PROV.generatedAtTime), doc_type=doc_type.rsplit("/", 1)[-1] or "doctype-other",
+        url=one(SCHEMA.url), date=one(DCTERMS.date), author=one(DCTERMS.creator),
+        language=one(DCTERMS.language), site=one(IKG.sourceSite),
+        tags=tuple(values.get(str(SCHEMA.keywords), ())),
+        deal_names=tuple(values.get(str(DCTERMS.subject), ())),
+    )
+    passages = [
+        PassageFacts(p.value, int(pos.value), text.value,
+                     tuple(heading.value.split(" > ")) if heading is not None else (),
+                     int(start.value) if start is not None else 0,
+                     int(end.value) if end is not None else 0)
+        for p, pos, text, heading, start, end, _, _ in graph.query(
+            _PASSAGES, substitutions={"doc": doc, "g": g}).rows
+    ]
+    return facts, passages

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from kg.namespaces import IKG, IKGC
 from kg.query import run_query
 from kg.records import PassageRecord
+from kg.terms import Triple, to_quads
 
 _CHAIN_STAGES = {
     "Ambition": "stage-ambition", "PolicyStrategy": "stage-policy-strategy",
@@ -97,3 +98,10 @@ def passage_records(store: ox.Store, doc_iris: list[str] | None = None) -> list[
         ))
     records.sort(key=lambda r: (r.document_iri, r.position))
     return records
+
+
+def records_from_triples(document_iri: str, triples: list[Triple]) -> list[PassageRecord]:
+    """Passage records (with facets) read from one document's triples before they are stored."""
+    scratch = ox.Store()
+    scratch.extend(to_quads(triples, document_iri + "/graph"))
+    return passage_records(scratch, [document_iri])

@@ -66,7 +66,7 @@ def run_query(
         )
     except SyntaxError as error:
         raise SparqlSyntaxError(f"SPARQL syntax error: {error}") from None
-    except (OSError, ValueError, TypeError) as error:
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
         raise SparqlError(f"SPARQL error: {error}") from None
     return _collect(answer, max_rows)
 

@@ -17,7 +17,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.errors import StoreBusyError
-from kg.query import QueryResult, run_query
+from kg.query import QueryResult, Term, run_query
 from kg.terms import Triple, to_ox
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,11 @@ class GraphStore:
     def has_graph(self, graph_iri: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph_iri))
 
-    def query(self, sparql: str) -> QueryResult:
-        return run_query(self._store, sparql)
+    def query(
+        self, sparql: str, *, max_rows: int | None = None,
+        substitutions: dict[str, Term] | None = None,
+    ) -> QueryResult:
+        return run_query(self._store, sparql, max_rows=max_rows, substitutions=substitutions)
 
     def quad_count(self) -> int:
         return len(self._store)

@@ -40,3 +40,29 @@ def initialised(invoke, data_dir: Path) -> Path:
     result = invoke("init")
     assert result.exit_code == 0, result.output
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with samples/ ingested (model annotation and embeddings included).
+
+    Built once per test session; tests must only read it. Copy it to change it.
+    """
+    from impactkg.cli import cli
+
+    data = tmp_path_factory.mktemp("sample-data") / "data"
+    runner = CliRunner()
+    for args in (["init"], ["ingest", str(REPO / "samples")]):
+        result = runner.invoke(cli, ["--data-dir", str(data), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return data
+
+
+@pytest.fixture
+def sample_copy(sample_data: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`sample_data` that a test may change."""
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(sample_data, copy, symlinks=True)
+    return copy
