@@ -58,3 +58,19 @@ class GraphWriter(Protocol):
     def quad_count(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+class SingleWrites:
+    """``replace_graph`` and ``drop_graph`` as one-operation batches, for any writer with ``batch()``."""
+
+    def batch(self) -> AbstractContextManager[GraphBatch]:
+        raise NotImplementedError
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
+        with self.batch() as pending:
+            pending.replace_graph(graph_iri, triples)
+        return pending.triples_written
+
+    def drop_graph(self, graph_iri: str) -> None:
+        with self.batch() as pending:
+            pending.drop_graph(graph_iri)

@@ -27,6 +27,7 @@ from http.client import HTTPException
 
 import pyoxigraph as ox
 
+from kg.backend import SingleWrites
 from kg.errors import KgError, QueryTimeoutError, SparqlError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.query import QueryResult, Term, check_query_allowed
@@ -180,7 +181,7 @@ def _pack(groups: Sequence[Sequence[str]], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-class RemoteGraphStore:
+class RemoteGraphStore(SingleWrites):
     """A graph store behind a SPARQL 1.1 query endpoint and update endpoint.
 
     ``update_url`` defaults to ``query_url``. ``auth`` is a (user, password) pair answered
@@ -217,15 +218,6 @@ class RemoteGraphStore:
         yield pending
         if pending:
             self._apply(pending.operations)
-
-    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
-        with self.batch() as pending:
-            pending.replace_graph(graph_iri, triples)
-        return pending.triples_written
-
-    def drop_graph(self, graph_iri: str) -> None:
-        with self.batch() as pending:
-            pending.drop_graph(graph_iri)
 
     def remove_staging_graphs(self) -> list[str]:
         """Drop staging graphs left behind by a writer that died mid-batch; returns their IRIs.

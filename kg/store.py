@@ -16,6 +16,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg.backend import SingleWrites
 from kg.errors import StoreBusyError
 from kg.query import QueryResult, Term, run_query
 from kg.terms import Triple, to_ox
@@ -57,7 +58,7 @@ def _ntriple(s: object, p: object, o: object) -> str:
     return f"{to_ox(s)} {to_ox(p)} {to_ox(o)}"  # type: ignore[arg-type]
 
 
-class GraphStore:
+class GraphStore(SingleWrites):
     """The writer's store under ``data_dir/store``.
 
     Only one process may open it: a second one gets :class:`StoreBusyError` with a
@@ -86,15 +87,6 @@ class GraphStore:
         yield pending
         if pending:
             self._store.update(pending.update_text())
-
-    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
-        with self.batch() as pending:
-            pending.replace_graph(graph_iri, triples)
-        return pending.triples_written
-
-    def drop_graph(self, graph_iri: str) -> None:
-        with self.batch() as pending:
-            pending.drop_graph(graph_iri)
 
     def graph_iris(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
