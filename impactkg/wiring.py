@@ -155,6 +155,7 @@ def run_ingest(
 ) -> tuple[IngestSummary, Generation]:
     """Ingest the targets in the writer process and publish one generation at the end."""
     from ingest.pipeline import IngestPipeline
+    from ingest.reannotate import reannotate
 
     with open_writer(settings) as store:
         if not store.has_graph(ONTOLOGY_GRAPH):
@@ -164,9 +165,13 @@ def run_ingest(
         with open_sink(settings) as sink:
             pipeline = IngestPipeline(store, sink, minter(settings), options, annotator, progress)
             summary = pipeline.run(targets)
+            # unchanged sources stored by another annotator version: annotate them again
+            reannotated = reannotate(store, sink, annotator, minter(settings))
+            summary = replace(summary, reannotated=reannotated.annotated)
             generation = publish(store, settings, [publish_search(sink)], summary={
                 "reason": "ingest", "new": summary.count("new"),
-                "changed": summary.count("changed"), "failed": summary.count("failed")})
+                "changed": summary.count("changed"), "failed": summary.count("failed"),
+                "reannotated": reannotated.annotated})
     return summary, generation
 
 

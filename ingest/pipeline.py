@@ -53,10 +53,16 @@ class IngestOptions:
     annotator_version: str = ""
 
     @property
+    def content_version(self) -> str:
+        """What changes documents and passages; a different value reads the source again."""
+        return f"ingest-{INGEST_VERSION}/chunk-{self.chunk.min_words}-{self.chunk.max_words}"
+
+    @property
     def extractor_version(self) -> str:
-        """Everything that changes what is extracted; a different value re-ingests the source."""
-        version = f"ingest-{INGEST_VERSION}/chunk-{self.chunk.min_words}-{self.chunk.max_words}"
-        return f"{version}/annotate-{self.annotator_version}" if self.annotator_version else version
+        """The content version plus the annotator's (see ingest.reannotate)."""
+        if not self.annotator_version:
+            return self.content_version
+        return f"{self.content_version}{ANNOTATE_MARK}{self.annotator_version}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,7 @@ class SourceOutcome:
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
     outcomes: tuple[SourceOutcome, ...]
+    reannotated: int = 0
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -88,7 +95,9 @@ class IngestSummary:
                 f"ongewijzigd/unchanged {self.count('unchanged')}, mislukt/failed "
                 f"{self.count('failed')}, overgeslagen/skipped {self.count('skipped')}, "
                 f"verwijderd/pruned {self.count('pruned')}, "
-                f"passages {self.passages_added}")
+                f"passages {self.passages_added}"
+                + (f", opnieuw geannoteerd/re-annotated {self.reannotated}" if self.reannotated
+                   else ""))
 
 
 class Annotating:
@@ -129,6 +138,11 @@ class IngestPipeline:
 
     # -- sources -------------------------------------------------------------------------
 
+    @property
+    def _revalidating_cache(self) -> HttpCache | None:
+        """The cache for conditional requests; --force fetches everything in full."""
+        return None if self.options.force else self._cache
+
     def collect(self, target: str) -> tuple[list[RawSource], list[SourceOutcome]]:
         """The raw sources a target names, or an outcome saying why there are none."""
         if is_url(target):
@@ -139,13 +153,15 @@ class IngestPipeline:
                                              max_depth=self.options.max_depth,
                                              fetch=self.options.fetch)
                 fetched, skipped = [], []
-                for item in crawl_site(target, crawl_options, self._cache, limiter=self._limiter):
+                for item in crawl_site(target, crawl_options, self._revalidating_cache,
+                                       limiter=self._limiter):
                     if item.result is None:
                         skipped.append(SourceOutcome(item.url, "skipped", message=item.skipped))
                     else:
                         fetched.append(raw_from_fetch(item.result, item.links))
                 return fetched, skipped
-            result = fetch_url(target, self.options.fetch, self._cache, limiter=self._limiter)
+            result = fetch_url(target, self.options.fetch, self._revalidating_cache,
+                               limiter=self._limiter)
             return [raw_from_fetch(result)], []
         path = Path(target)
         if not path.exists():
@@ -171,7 +187,7 @@ class IngestPipeline:
                 pending = []
         outcomes.extend(self._write(pending, known))
         if self.options.prune:
-            outcomes.extend(self._prune(targets, {r.source for r in raws}, known))
+            outcomes.extend(self._prune(targets, {r.source for r in raws}))
         return IngestSummary(tuple(outcomes))
 
     def _known_documents(self) -> dict[str, _Known]:
@@ -192,18 +208,19 @@ class IngestPipeline:
                 outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
                 continue
             previous = known.get(doc_iri)
-            unchanged = previous is not None and not self.options.force and (
-                raw.not_modified or previous.content_hash == content_hash(raw.body)
-            ) and previous.extractor_version == self.options.extractor_version
-            if raw.not_modified and previous is None:
-                unchanged = False  # a 304 for a document we lost: fetch again next time
-            if unchanged:
+            same_reading = previous is not None and (
+                content_version(previous.extractor_version) == self.options.content_version)
+            if same_reading and not self.options.force and (
+                    raw.not_modified or previous.content_hash == content_hash(raw.body)):
+                # a new annotator alone does not need the source: run_ingest re-annotates
                 outcomes.append(SourceOutcome(raw.source, "unchanged", document_iri=doc_iri))
                 continue
-            if raw.not_modified:
-                outcomes.append(SourceOutcome(raw.source, "failed", message="304 Not Modified for a "
-                                              "document that is not stored; run with --force"))
-                continue
+            if raw.not_modified:  # stored with another reader, or lost: fetch it in full
+                raw = raw_from_fetch(fetch_url(raw.url, self.options.fetch, None,
+                                               limiter=self._limiter), raw.links)
+                if raw.error:
+                    outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
+                    continue
             outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
             if outcome.document is None:
                 outcomes.append(SourceOutcome(raw.source, "failed", message=outcome.skipped_reason))
@@ -287,9 +304,7 @@ class IngestPipeline:
             triples.extend(self.annotator.annotate(facts, passages, document.deal_names))
         return triples, records_from_triples(doc_iri, triples)
 
-    def _prune(
-        self, targets: Sequence[str], seen: set[str], known: dict[str, _Known]
-    ) -> list[SourceOutcome]:
+    def _prune(self, targets: Sequence[str], seen: set[str]) -> list[SourceOutcome]:
         folders = [Path(t).resolve().as_uri() + "/" for t in targets
                    if not is_url(t) and Path(t).is_dir()]
         if not folders:
@@ -306,6 +321,14 @@ class IngestPipeline:
                 outcomes.append(SourceOutcome(src.value, "pruned", document_iri=doc.value))
             self.sink.flush()
         return outcomes
+
+
+ANNOTATE_MARK = "/annotate-"
+
+
+def content_version(extractor_version: str) -> str:
+    """The part of a stored extractor version that is about reading and chunking."""
+    return extractor_version.partition(ANNOTATE_MARK)[0]
 
 
 def content_hash(body: bytes) -> str:

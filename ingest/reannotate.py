@@ -6,15 +6,13 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from ingest.pipeline import Annotating
+from ingest.pipeline import ANNOTATE_MARK, Annotating
 from ingest.sink import PassageSink
 from kg import GraphStore, IriMinter
 from kg.builders import document_triples, passage_triples, read_document_facts
 from kg.passages import records_from_triples
 
 log = logging.getLogger(__name__)
-
-ANNOTATE_MARK = "/annotate-"
 
 
 def annotator_version_of(extractor_version: str) -> str:

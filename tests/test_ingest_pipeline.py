@@ -179,3 +179,39 @@ def test_every_reader_is_exercised_by_the_samples(invoke, initialised: Path, nam
     result = invoke(*RULES_ONLY, "ingest", str(REPO / "samples" / name))
     assert result.exit_code == 0, result.output
     assert stats(invoke)["instances"]["Passage"] >= 3
+
+
+def test_a_new_annotator_reannotates_without_reading_again(invoke, initialised: Path,
+                                                           tmp_path: Path, monkeypatch) -> None:
+    import ingest.annotate.annotator as annotator_module
+
+    folder = write_folder(tmp_path / "bronnen")
+    assert invoke(*RULES_ONLY, "ingest", str(folder)).exit_code == 0
+    monkeypatch.setattr(annotator_module, "ANNOTATOR_VERSION", "9.9.9")
+    again = invoke(*RULES_ONLY, "ingest", str(folder))
+    assert "ongewijzigd/unchanged 3" in again.output
+    assert "opnieuw geannoteerd/re-annotated 3" in again.output
+    versions = invoke("sparql", "SELECT ?v WHERE { ?d ikg:extractorVersion ?v }", "--format", "csv")
+    assert versions.output.count("/annotate-9.9.9") == 3
+    assert "re-annotated" not in invoke(*RULES_ONLY, "ingest", str(folder)).output
+
+
+def test_a_304_for_a_document_read_differently_fetches_it_in_full(
+        invoke, initialised: Path, http_server: LocalHTTPServer) -> None:
+    http_server.route("/les", Route("<html><head><title>Les</title></head><body><article><h1>Les"
+                                    "</h1><p>" + LESSON * 3 + "</p></article></body></html>",
+                                    headers={"ETag": '"v1"'}))
+    url = http_server.url("/les")
+    assert invoke(*RULES_ONLY, "ingest", "--allow-private", url).exit_code == 0
+    unchanged = invoke(*RULES_ONLY, "ingest", "--allow-private", url)
+    assert "ongewijzigd/unchanged 1" in unchanged.output
+    assert http_server.statuses("/les")[-1] == 304
+    rechunked = invoke(*RULES_ONLY, "--setting", "chunk_max_words", "90", "ingest",
+                       "--allow-private", url)
+    assert rechunked.exit_code == 0, rechunked.output
+    assert "gewijzigd/changed 1" in rechunked.output
+    assert http_server.statuses("/les")[-2:] == [304, 200]
+    forced = invoke(*RULES_ONLY, "--setting", "chunk_max_words", "90", "ingest",
+                    "--allow-private", "--force", url)
+    assert "gewijzigd/changed 1" in forced.output
+    assert http_server.statuses("/les")[-1] == 200
