@@ -143,8 +143,7 @@ def open_annotator(settings: Settings, store: GraphStore) -> Annotator:
     annotator = Annotator(AnnotateOptions(
         minter=minter(settings), known_deals=reference,
         embedder=embedder(settings) if settings.annotate_with_model else None))
-    annotator.warm_up()
-    return annotator
+    return annotator  # the prototypes are embedded on first use, so an unchanged run skips it
 
 
 def run_ingest(

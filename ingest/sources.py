@@ -71,10 +71,13 @@ def local_files(root: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
-def read_local(path: Path, max_bytes: int) -> RawSource:
-    """A file's bytes, unless it is too large or unreadable (then ``error`` says why)."""
+def read_local(path: Path, max_bytes: int, group: str = "") -> RawSource:
+    """A file's bytes, unless it is too large or unreadable (then ``error`` says why).
+
+    ``group`` names the pages that share a template (default: the file's folder).
+    """
     source = path.resolve().as_uri()
-    group = path.resolve().parent.as_uri()
+    group = group or path.resolve().parent.as_uri()
     media_type = media_type_for(path)
     try:
         size = path.stat().st_size
@@ -90,8 +93,11 @@ def read_local(path: Path, max_bytes: int) -> RawSource:
 
 
 def iter_local(root: Path, max_bytes: int) -> Iterator[RawSource]:
+    """The files under ``root``; all pages of a named folder share one template group, since a
+    saved site keeps each page in a folder of its own (``nieuws/<slug>/index.html``)."""
+    group = root.resolve().as_uri() if root.is_dir() else ""
     for path in local_files(root):
-        yield read_local(path, max_bytes)
+        yield read_local(path, max_bytes, group)
 
 
 def raw_from_fetch(result: object, links: tuple[str, ...] = ()) -> RawSource:

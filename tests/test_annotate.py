@@ -477,3 +477,13 @@ def test_a_known_deal_list_can_be_given_directly() -> None:
     g = graph_of(model.run(AnnotationInput(iri, "x", "2024-01-01", [passage])))
     assert (URIRef(iri), IKG.mentionsDeal, URIRef(deal.iri)) in g
     assert g.value(URIRef(deal.iri), IKG.curated) is None  # curated deals are not restated
+
+
+def test_every_month_formats_in_dutch() -> None:
+    from ingest.annotate.dates import format_dutch
+
+    assert format_dutch("2024-05-14") == "14 mei 2024"
+    assert format_dutch("2023-11") == "november 2023"
+    assert [format_dutch(f"2025-{m:02d}").split()[0] for m in range(1, 13)] == [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+        "september", "oktober", "november", "december"]

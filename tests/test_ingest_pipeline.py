@@ -215,3 +215,15 @@ def test_a_304_for_a_document_read_differently_fetches_it_in_full(
                     "--allow-private", "--force", url)
     assert "gewijzigd/changed 1" in forced.output
     assert http_server.statuses("/les")[-1] == 200
+
+
+def test_a_meeting_in_may_is_annotated(invoke, initialised: Path, tmp_path: Path) -> None:
+    report = tmp_path / "verslag-mei.txt"
+    report.write_text("Community of Practice in Utrecht\n\nOp 14 mei 2024 kwamen de deelnemers van "
+                      "de Community of Practice samen in Utrecht. Dagvoorzitter Vera Beuzenberg "
+                      "opende de bijeenkomst. " + LESSON, encoding="utf-8")
+    result = invoke(*RULES_ONLY, "ingest", str(report))
+    assert result.exit_code == 0, result.output
+    dates = invoke("sparql", "SELECT ?d WHERE { ?m a ikg:CoPMeeting ; schema:startDate ?d }",
+                   "--format", "csv")
+    assert "2024-05-14" in dates.output

@@ -45,6 +45,10 @@ MONTHS: dict[str, int] = {
     "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 
+MONTH_NAMES: tuple[str, ...] = ("", "januari", "februari", "maart", "april", "mei", "juni", "juli",
+                                "augustus", "september", "oktober", "november", "december")
+"""Full Dutch month names by month number (index 0 unused)."""
+
 PAST_CUES = ("vorige", "afgelopen", "vorig", "eerdere", "was", "waren", "vond plaats",
              "hebben", "kwamen", "kwam", "werd")
 FUTURE_CUES = ("volgende", "komende", "aanstaande", "eerstvolgende", "organiseert",

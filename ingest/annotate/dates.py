@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.annotate.cues import FUTURE_CUES, MONTHS, PAST_CUES
+from ingest.annotate.cues import FUTURE_CUES, MONTH_NAMES, MONTHS, PAST_CUES
 
 _MONTH_NAMES = "|".join(MONTHS)
 _DAY_MONTH = re.compile(
@@ -123,8 +123,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 def format_dutch(iso: str) -> str:
     """'2024-03-05' -> '5 maart 2024'; '2023-11' -> 'november 2023'."""
-    names = {v: k for k, v in MONTHS.items() if len(k) > 3}
     parts = iso.split("-")
     if len(parts) == 2:
-        return f"{names[int(parts[1])]} {parts[0]}"
-    return f"{int(parts[2])} {names[int(parts[1])]} {parts[0]}"
+        return f"{MONTH_NAMES[int(parts[1])]} {parts[0]}"
+    return f"{int(parts[2])} {MONTH_NAMES[int(parts[1])]} {parts[0]}"
