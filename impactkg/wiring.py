@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that nee
     from ingest.sources import RawSource
     from search import Embedder, SearchFilters, SearchIndex, SearchOptions
 from kg import GenerationReader, GraphStore, IriMinter, publish_generation
-from kg.generations import Generation, GenerationWriter
+from kg.generations import Generation, GenerationWriter, current_generation
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
@@ -157,7 +157,8 @@ def run_ingest(
     from ingest.reannotate import reannotate
 
     with open_writer(settings) as store:
-        if not store.has_graph(ONTOLOGY_GRAPH):
+        fresh = not store.has_graph(ONTOLOGY_GRAPH)
+        if fresh:
             load_standard_graphs(store)
         annotator = open_annotator(settings, store)
         options = replace(options, annotator_version=annotator.version)
@@ -167,6 +168,8 @@ def run_ingest(
             # unchanged sources stored by another annotator version: annotate them again
             reannotated = reannotate(store, sink, annotator, minter(settings))
             summary = replace(summary, reannotated=reannotated.annotated)
+            if not fresh and not summary.changed_anything:
+                return summary, current_generation(settings.data_dir)  # readers stay put
             generation = publish(store, settings, [publish_search(sink)], summary={
                 "reason": "ingest", "new": summary.count("new"),
                 "changed": summary.count("changed"), "failed": summary.count("failed"),

@@ -87,6 +87,12 @@ class IngestSummary:
         return sum(o.passages for o in self.outcomes if o.status in ("new", "changed"))
 
     @property
+    def changed_anything(self) -> bool:
+        """Whether the run wrote to the graph or the index (else nothing needs publishing)."""
+        return self.reannotated > 0 or any(
+            o.status in ("new", "changed", "pruned") for o in self.outcomes)
+
+    @property
     def failed(self) -> tuple[SourceOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "failed")
 

@@ -58,6 +58,7 @@ def test_folder_ingest_is_idempotent_and_incremental(invoke, initialised: Path,
     again = invoke(*RULES_ONLY, "ingest", str(folder))
     assert "ongewijzigd/unchanged 3" in again.output and "nieuw/new 0" in again.output
     assert stats(invoke)["quads"] == before["quads"]
+    assert stats(invoke)["generation"] == before["generation"]  # nothing new to publish
 
     (folder / "les.txt").write_text("Opschalen begint vroeg\n\n" + LESSON, encoding="utf-8")
     changed = invoke(*RULES_ONLY, "ingest", str(folder))
