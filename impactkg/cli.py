@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,8 +223,6 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
            depth: int | None, allow_private: bool, prune: bool, force: bool,
            progress: bool | None) -> None:
     """Lees bestanden, mappen, URL's of sites in / ingest files, folders, URLs or whole sites."""
-    from tqdm import tqdm
-
     settings = settings_of(ctx)
     overrides: dict[str, Any] = {"crawl": crawl, "prune": prune, "force": force,
                                  "allow_private": allow_private}
@@ -232,12 +231,8 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
     if depth is not None:
         overrides["max_depth"] = depth
     options = wiring.ingest_options(settings, **overrides)
-    show = sys.stderr.isatty() if progress is None else progress
-
-    def bar(items: Any, total: int) -> Any:
-        return tqdm(items, total=total, desc="ingest", unit="doc", disable=not show, file=sys.stderr)
-
-    summary, generation = wiring.run_ingest(settings, list(targets), options, bar)
+    summary, generation = wiring.run_ingest(settings, list(targets), options,
+                                            _bar(progress, "ingest", "doc"))
     for outcome in summary.failed:
         click.echo(f"MISLUKT / FAILED  {outcome.source}: {outcome.message}", err=True)
     click.echo(f"{summary.line()} (generation {generation.id})")
@@ -245,7 +240,8 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
         ctx.exit(1)
 
 
-def _bar(show: bool | None, desc: str, unit: str):
+def _bar(show: bool | None, desc: str, unit: str) -> Callable[[Any, int], Any]:
+    """A progress bar on stderr for the pipeline to wrap its work in (default: on a terminal)."""
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if show is None else show
@@ -368,7 +364,7 @@ def eval_search(ctx: click.Context, questions: Path, modes: tuple[str, ...], fmt
 
     settings = settings_of(ctx)
     try:
-        loaded = wiring.resolve_relevant(settings, load_questions(questions), questions.parent)
+        loaded = wiring.resolve_relevant(load_questions(questions), questions.parent)
     except ValueError as error:
         raise UserError(str(error)) from None
     with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:

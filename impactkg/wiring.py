@@ -10,6 +10,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from impactkg.settings import Settings
+from kg import GenerationReader, GraphStore, IriMinter, publish_generation
+from kg.generations import Generation, GenerationWriter, current_generation
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.ontology import standard_graphs
+from kg.store import STORE_FOLDER
 
 if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that need them
     from ingest.annotate import Annotator
@@ -17,12 +22,7 @@ if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that nee
     from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
-    from search import Embedder, SearchFilters, SearchIndex, SearchOptions
-from kg import GenerationReader, GraphStore, IriMinter, publish_generation
-from kg.generations import Generation, GenerationWriter, current_generation
-from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.ontology import standard_graphs
-from kg.store import STORE_FOLDER
+    from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
 
 
 def minter(settings: Settings) -> IriMinter:
@@ -253,10 +253,8 @@ def search_filters(
     )
 
 
-def resolve_relevant(settings: Settings, questions: list, base: Path) -> list:
+def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
     """Questions whose relevant entries that are file paths become file:// URIs (as stored)."""
-    from dataclasses import replace as replace_field
-
     resolved = []
     for question in questions:
         relevant = []
@@ -265,5 +263,5 @@ def resolve_relevant(settings: Settings, questions: list, base: Path) -> list:
                 relevant.append(item)
             else:
                 relevant.append((base / item).resolve().as_uri())
-        resolved.append(replace_field(question, relevant=tuple(relevant)))
+        resolved.append(replace(question, relevant=tuple(relevant)))
     return resolved
