@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.chunk import ChunkOptions, chunk_document
-from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions
+from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions, guess_doc_type
 from ingest.fetch import FetchOptions, HostRateLimiter, fetch_url
 from ingest.http_cache import HttpCache
 from ingest.read import read_bytes
@@ -341,23 +341,8 @@ def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-_DOC_TYPE_CUES = (
-    ("community of practice", "doctype-cop-report"), ("cop-bijeenkomst", "doctype-cop-report"),
-    ("evaluatie", "doctype-evaluation"), ("dealtekst", "doctype-deal-text"),
-    ("verslag", "doctype-meeting-report"),
-)
-
-
 def document_type(document: ExtractedDocument, raw: RawSource) -> str:
-    """A document type concept's local name, from the reader's hint or cues in title and path."""
-    if document.doc_type_hint.startswith("doctype-"):
-        return document.doc_type_hint
-    title = (document.title + " " + raw.source).lower()
-    for cue, doc_type in _DOC_TYPE_CUES:
-        if cue in title:
-            return doc_type
-    if "/nieuws/" in raw.source or "/news/" in raw.source:
-        return "doctype-news"
-    return "doctype-other"
+    """A document type concept's local name: the reader's hint, else cues in title and source."""
+    return document.doc_type_hint or guess_doc_type(raw.source, document.title) or "doctype-other"
 
 
