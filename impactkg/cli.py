@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -20,9 +20,6 @@ from kg.ontology import canned_queries
 from kg.results import RESULT_FORMATS, format_result
 from kg.stats import graph_stats
 from kg.validate import validate_store
-
-if TYPE_CHECKING:
-    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -391,13 +388,6 @@ def list_settings(ctx: click.Context, fmt: str) -> None:
         click.echo(f"{setting.name:<26}{value!s:<28}{setting.help}")
 
 
-def build_app(settings: Settings) -> Flask:
-    """The web app for these settings (Flask is imported only by the commands that serve)."""
-    from webapp import create_app
-
-    return create_app({"DATA_DIR": str(settings.data_dir), "IMPACTKG_SETTINGS": settings.values})
-
-
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (setting: host).")
 @click.option("--port", default=None, type=int, help="Port to listen on (setting: port).")
@@ -410,7 +400,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
     host, port = host or settings.host, port or settings.port
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
-    waitress_serve(build_app(settings), host=host, port=port, threads=8)
+    waitress_serve(wiring.build_app(settings), host=host, port=port, threads=8)
 
 
 @cli.command()
@@ -418,7 +408,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 @click.pass_context
 def get(ctx: click.Context, path: str) -> None:
     """Vraag één pagina op zonder server / run one request through the app (smoke test)."""
-    client = build_app(settings_of(ctx)).test_client()
+    client = wiring.build_app(settings_of(ctx)).test_client()
     response = client.get(path)
     click.echo(response.get_data(as_text=True))
     if response.status_code >= 400:

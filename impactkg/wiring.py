@@ -17,12 +17,19 @@ from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
 
 if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that need them
+    from contextlib import AbstractContextManager
+
+    from flask import Flask
+
     from ingest.annotate import Annotator
     from ingest.pipeline import IngestOptions, IngestSummary
     from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
+    from kg.query import QueryResult, Term
+    from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
+    from webapp.services import Limits, ReadResources
 
 
 def minter(settings: Settings) -> IriMinter:
@@ -265,3 +272,62 @@ def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
                 relevant.append((base / item).resolve().as_uri())
         resolved.append(replace(question, relevant=tuple(relevant)))
     return resolved
+
+
+class WebServices:
+    """What the web app reads, built from the settings (implements ``webapp.services.Services``).
+
+    One :class:`kg.snapshots.GenerationPool` per process: each request pins one generation
+    with its graph store and search index, opened once per generation and shared by the
+    request threads.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        from kg.snapshots import GenerationPool
+        from webapp.services import Limits
+
+        self.settings = settings
+        self.limits: Limits = Limits(
+            max_returned_rows=settings.max_returned_rows,
+            sparql_time_limit_ms=settings.sparql_time_limit_ms,
+            search_default_k=settings.search_default_k,
+        )
+        self._pool = GenerationPool(settings.data_dir, self._open, self._close)
+
+    def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
+        return self._pool.snapshot()
+
+    def sparql(self, sparql: str, *, max_rows: int | None = None,
+               substitutions: dict[str, Term] | None = None) -> QueryResult:
+        from kg.limited import run_query_limited
+
+        with self._pool.snapshot() as pinned:
+            return run_query_limited(
+                pinned.generation.graph_path, sparql, time_limit_ms=self.limits.sparql_time_limit_ms,
+                max_rows=max_rows, substitutions=substitutions)
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _open(self, generation: Generation) -> ReadResources:
+        from kg.query import StoreGraph
+        from search import SearchIndex
+        from webapp.services import ReadResources
+
+        graph = StoreGraph(ox.Store.read_only(str(generation.graph_path)))
+        folder = generation.path / SEARCH_FOLDER
+        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
+                  if folder.is_dir() else None)
+        return ReadResources(graph=graph, search=search)
+
+    @staticmethod
+    def _close(resources: ReadResources) -> None:
+        if resources.search is not None:
+            resources.search.close()
+
+
+def build_app(settings: Settings, config: dict | None = None) -> Flask:
+    """The web app over these settings (Flask is imported only by the commands that serve)."""
+    from webapp import create_app
+
+    return create_app(WebServices(settings), config)

@@ -24,11 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from kg.errors import NoDataError
-from kg.query import QueryResult, Term, run_query
+from kg.query import QueryResult, StoreGraph, Term
 from kg.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ CURRENT_FILE = "current"
 MANIFEST_FILE = "manifest.json"
 READERS_LOCK = "readers.lock"
 GRAPH_FOLDER = "graph"
+
+_OPEN_ATTEMPTS = 5
 
 GenerationWriter = Callable[[Path], None]
 """Writes extra files (for example the search indexes) into a generation folder being built."""
@@ -60,14 +63,63 @@ def generations_dir(data_dir: Path) -> Path:
 
 def current_generation(data_dir: Path) -> Generation:
     """The newest complete generation, or :class:`NoDataError` when there is none."""
+    for _ in range(_OPEN_ATTEMPTS):
+        generation = _read_current(data_dir)
+        if generation is not None:
+            return generation
+    raise NoDataError(f"could not read the current generation in {data_dir}: it kept changing")
+
+
+def _read_current(data_dir: Path) -> Generation | None:
+    """The generation ``current`` names; None when it was collected while we read it."""
     pointer = data_dir / CURRENT_FILE
     try:
         gen_id = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise NoDataError(f"no data in {data_dir} yet: run `impactkg init` first") from None
     path = generations_dir(data_dir) / gen_id
-    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
     return Generation(gen_id, path, manifest)
+
+
+def current_generation_id(data_dir: Path) -> str | None:
+    """The id ``current`` names (a cheap read, for checking whether a newer one exists)."""
+    try:
+        return (data_dir / CURRENT_FILE).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def lock_current_generation(data_dir: Path) -> tuple[Generation, IO[str]]:
+    """The current generation with a shared reader lock already held on it.
+
+    The lock is taken before the generation is trusted: garbage collection removes a
+    generation only under an exclusive lock, so once the shared lock is held and the
+    manifest is still there, the folder stays until the lock is released. A generation
+    collected between reading ``current`` and locking is retried with the newer one.
+    """
+    for _ in range(_OPEN_ATTEMPTS):
+        generation = _read_current(data_dir)
+        if generation is None:
+            continue
+        try:
+            lock = open(generation.path / READERS_LOCK)  # noqa: SIM115 - returned to the caller
+        except FileNotFoundError:
+            continue  # collected before we could lock it; ``current`` has moved on
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        if (generation.path / MANIFEST_FILE).is_file():
+            return generation, lock
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    raise NoDataError(f"could not open the current generation in {data_dir}: it kept changing")
+
+
+def release_lock(lock: IO[str]) -> None:
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
 
 
 def _next_id(data_dir: Path) -> str:
@@ -162,12 +214,17 @@ class GenerationReader:
 
     def refresh(self) -> bool:
         """Switch to the newest generation if there is one; True when it switched."""
-        newest = current_generation(self.data_dir)
-        if self.generation is not None and newest.id == self.generation.id:
+        if self.generation is not None and current_generation_id(self.data_dir) == self.generation.id:
             return False
-        lock = open(newest.path / READERS_LOCK, "a+")  # noqa: SIM115 - held while in use
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        store = ox.Store.read_only(str(newest.graph_path))
+        newest, lock = lock_current_generation(self.data_dir)
+        if self.generation is not None and newest.id == self.generation.id:
+            release_lock(lock)
+            return False
+        try:
+            store = ox.Store.read_only(str(newest.graph_path))
+        except BaseException:
+            release_lock(lock)
+            raise
         self._release()
         self.generation, self._store, self._lock = newest, store, lock
         return True
@@ -181,10 +238,10 @@ class GenerationReader:
         self, sparql: str, *, max_rows: int | None = None,
         substitutions: dict[str, Term] | None = None,
     ) -> QueryResult:
-        return run_query(self.store, sparql, max_rows=max_rows, substitutions=substitutions)
+        return StoreGraph(self.store).query(sparql, max_rows=max_rows, substitutions=substitutions)
 
     def graph_iris(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        return StoreGraph(self.store).graph_iris()
 
     def quad_count(self) -> int:
         return len(self.store)
@@ -192,8 +249,7 @@ class GenerationReader:
     def _release(self) -> None:
         self._store = None
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
+            release_lock(self._lock)
             self._lock = None
 
     def close(self) -> None:

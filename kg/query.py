@@ -93,3 +93,22 @@ def _collect(answer: object, max_rows: int | None) -> QueryResult:
         return QueryResult("graph", triples=tuple(triples), prefixes=dict(PREFIXES))
     except (OSError, ValueError, TypeError) as error:  # raised lazily while iterating
         raise SparqlError(f"SPARQL error: {error}") from None
+
+
+class StoreGraph:
+    """A :class:`kg.backend.QueryableGraph` over an open Oxigraph store (read-only use)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def query(
+        self, sparql: str, *, max_rows: int | None = None,
+        substitutions: dict[str, Term] | None = None,
+    ) -> QueryResult:
+        return run_query(self.store, sparql, max_rows=max_rows, substitutions=substitutions)
+
+    def graph_iris(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quad_count(self) -> int:
+        return len(self.store)

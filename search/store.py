@@ -8,6 +8,7 @@ Ids are AUTOINCREMENT: never reused, so a vector id always means one text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from kg.records import PassageRecord
 from search.facets import passage_date
 
 _SQL_CHUNK = 500
+_MAX_IDLE_CONNECTIONS = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS passage (
@@ -142,14 +144,13 @@ class PassageStore:
     def __init__(self, path: Path, *, writable: bool):
         self.path = Path(path)
         self.writable = writable
-        self._local = threading.local()
         self._lock = threading.RLock()
-        self._connections: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
+        self._closed = False
         if writable:
-            conn = self._connect()
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
+            with self._connection() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
         elif not self.path.exists():
             raise FileNotFoundError(self.path)
 
@@ -161,32 +162,58 @@ class PassageStore:
     def open_snapshot(cls, path: Path) -> PassageStore:
         return cls(path, writable=False)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
+    def _new_connection(self) -> sqlite3.Connection:
+        if self.writable:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            return conn
+        # immutable: the snapshot never changes, so SQLite takes no locks at all.
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection borrowed for one operation.
+
+        Connections are pooled, not kept per thread: a threaded server that starts a thread
+        per request would otherwise open one connection per request and never close it.
+        At most ``_MAX_IDLE_CONNECTIONS`` stay open between operations.
+        """
+        with self._lock:
+            if self._closed:
+                raise ValueError(f"{self.path} is closed")
+            conn = self._idle.pop() if self._idle else None
         if conn is None:
-            if self.writable:
-                conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            else:
-                # immutable: the snapshot never changes, so SQLite takes no locks at all.
-                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self._local.conn = conn
+            conn = self._new_connection()
+        try:
+            yield conn
+        finally:
             with self._lock:
-                self._connections.append(conn)
-        return conn
+                if not self._closed and len(self._idle) < _MAX_IDLE_CONNECTIONS:
+                    self._idle.append(conn)
+                    conn = None
+            if conn is not None:
+                conn.close()
 
     def close(self) -> None:
-        """Close the connections of every thread (none may be in use)."""
+        """Close the idle connections; ones still borrowed close when they come back."""
         with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    @property
+    def open_connections(self) -> int:
+        """Idle pooled connections (for tests and the status page)."""
+        with self._lock:
+            return len(self._idle)
 
     # -- reading ------------------------------------------------------------
 
     def meta(self, key: str, default: str = "") -> str:
-        row = self._connect().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with self._connection() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else str(row[0])
 
     def revision(self) -> int:
@@ -195,55 +222,60 @@ class PassageStore:
 
     def counts(self) -> tuple[int, int]:
         """(passages, documents)."""
-        row = self._connect().execute("SELECT COUNT(*), COUNT(DISTINCT document_iri) FROM passage").fetchone()
+        with self._connection() as conn:
+            row = conn.execute("SELECT COUNT(*), COUNT(DISTINCT document_iri) FROM passage").fetchone()
         return int(row[0]), int(row[1])
 
     def get(self, ids: Sequence[int]) -> dict[int, StoredPassage]:
         found: dict[int, StoredPassage] = {}
-        conn = self._connect()
         unique = list(dict.fromkeys(int(i) for i in ids))
-        for start in range(0, len(unique), _SQL_CHUNK):
-            chunk = unique[start : start + _SQL_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT {_HIT_COLUMNS} FROM passage WHERE id IN ({marks})"
-            for row in conn.execute(query, chunk):
-                found[row[0]] = _row_to_passage(row)
+        with self._connection() as conn:
+            for start in range(0, len(unique), _SQL_CHUNK):
+                chunk = unique[start : start + _SQL_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT {_HIT_COLUMNS} FROM passage WHERE id IN ({marks})"
+                for row in conn.execute(query, chunk):
+                    found[row[0]] = _row_to_passage(row)
         return found
 
     def document_iris(self) -> list[str]:
         query = "SELECT DISTINCT document_iri FROM passage ORDER BY document_iri"
-        return [str(row[0]) for row in self._connect().execute(query)]
+        with self._connection() as conn:
+            return [str(row[0]) for row in conn.execute(query)]
 
     def document_passages(self, document_iri: str) -> list[StoredPassage]:
         query = f"SELECT {_HIT_COLUMNS} FROM passage WHERE document_iri = ? ORDER BY position"
-        return [_row_to_passage(row) for row in self._connect().execute(query, (document_iri,))]
+        with self._connection() as conn:
+            return [_row_to_passage(row) for row in conn.execute(query, (document_iri,))]
 
     def id_hashes(self) -> list[tuple[int, str]]:
         query = "SELECT id, context_hash FROM passage ORDER BY id"
-        return [(int(i), str(h)) for i, h in self._connect().execute(query)]
+        with self._connection() as conn:
+            return [(int(i), str(h)) for i, h in conn.execute(query)]
 
     def iter_terms(self) -> Iterator[tuple[int, str]]:
         """(id, space-joined index terms) for every passage, by id."""
-        yield from self._connect().execute("SELECT id, terms FROM passage ORDER BY id")
+        with self._connection() as conn:
+            yield from conn.execute("SELECT id, terms FROM passage ORDER BY id")
 
     def iter_contexts(self) -> Iterator[tuple[int, str, tuple[str, ...], str]]:
         """(id, document title, heading path, text) for every passage, by id."""
         query = "SELECT id, document_title, heading_path, text FROM passage ORDER BY id"
-        for passage_id, title, headings, text in self._connect().execute(query):
-            yield passage_id, title, tuple(json.loads(headings)), text
+        with self._connection() as conn:
+            for passage_id, title, headings, text in conn.execute(query):
+                yield passage_id, title, tuple(json.loads(headings)), text
 
     def facet_rows(self) -> Iterator[tuple[int, dict[str, list[str]], str]]:
-        for passage_id, facets, date in self._connect().execute(
-            "SELECT id, facets, date FROM passage ORDER BY id"
-        ):
-            yield passage_id, json.loads(facets), date
+        with self._connection() as conn:
+            for passage_id, facets, date in conn.execute("SELECT id, facets, date FROM passage ORDER BY id"):
+                yield passage_id, json.loads(facets), date
 
     # -- writing (the writer's working file only) -------------------------------
 
     def set_meta(self, key: str, value: str) -> None:
         self._require_writable()
-        with self._lock:
-            self._connect().execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        with self._lock, self._connection() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def replace_document(self, document_iri: str, passages: Sequence[IndexedPassage]) -> DocumentChange:
         """Make the document's passages exactly ``passages``, in one transaction.
@@ -252,8 +284,7 @@ class PassageStore:
         is updated in place); a changed or new one gets a fresh id.
         """
         self._require_writable()
-        with self._lock:
-            conn = self._connect()
+        with self._lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 change = self._replace_locked(conn, document_iri, passages)
@@ -310,8 +341,7 @@ class PassageStore:
 
     def remove_document(self, document_iri: str) -> DocumentChange:
         self._require_writable()
-        with self._lock:
-            conn = self._connect()
+        with self._lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 ids = [
@@ -330,8 +360,7 @@ class PassageStore:
     def set_terms(self, rows: Sequence[tuple[int, str]]) -> None:
         """Replace the stored index terms (after an analyzer change)."""
         self._require_writable()
-        with self._lock:
-            conn = self._connect()
+        with self._lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("UPDATE passage SET terms = ? WHERE id = ?", [(t, i) for i, t in rows])
             _bump_revision(conn)
@@ -340,8 +369,7 @@ class PassageStore:
     def clear(self) -> None:
         """Delete every passage (ids keep counting up)."""
         self._require_writable()
-        with self._lock:
-            conn = self._connect()
+        with self._lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM passage")
             _bump_revision(conn)
@@ -352,7 +380,8 @@ class PassageStore:
         with self._lock:
             dest = sqlite3.connect(target, isolation_level=None)
             try:
-                self._connect().backup(dest)
+                with self._connection() as conn:
+                    conn.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()

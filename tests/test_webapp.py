@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from webapp import create_app
+from impactkg.settings import load_settings
+from impactkg.wiring import build_app
 
 
 @pytest.fixture
@@ -19,7 +20,8 @@ def serve():
     servers = []
 
     def start(data_dir: Path) -> str:
-        server = make_server("127.0.0.1", 0, create_app({"DATA_DIR": str(data_dir)}), threaded=True)
+        app = build_app(load_settings(data_dir, environ={}))
+        server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}"

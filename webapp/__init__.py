@@ -1,5 +1,10 @@
-"""The web app: Flask app factory, views, JSON API (the UI proper comes with its own issue)."""
+"""The web app: Flask app factory, blueprints by area, templates, JSON API.
+
+The app is built over a :class:`webapp.services.Services` object that the composition root
+(``impactkg.wiring``) makes from the settings.
+"""
 
 from webapp.app import create_app
+from webapp.services import Limits, ReadResources, Services
 
-__all__ = ["create_app"]
+__all__ = ["Limits", "ReadResources", "Services", "create_app"]

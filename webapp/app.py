@@ -1,48 +1,29 @@
-"""The Flask app factory; blueprints are registered here and nowhere else."""
+"""The Flask app factory: the app gets its services from the composition root."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask
 
-from kg import GenerationReader, KgError, NoDataError
-from webapp.views import pages
-
-
-class ReaderHolder:
-    """One generation reader per process, moved to the newest generation before each request."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self._reader: GenerationReader | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> GenerationReader:
-        with self._lock:
-            if self._reader is None:
-                self._reader = GenerationReader(self.data_dir)
-            else:
-                self._reader.refresh()
-            return self._reader
+from webapp import context, errors, i18n, security
+from webapp.routes import BLUEPRINTS
+from webapp.services import Services
 
 
-def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app; ``overrides`` sets config keys such as ``DATA_DIR`` (tests pass their own)."""
+def create_app(services: Services, config: dict[str, Any] | None = None) -> Flask:
+    """Build the app over ``services`` (``impactkg.wiring.web_services`` makes them).
+
+    ``config`` sets Flask config keys (tests pass their own).
+    """
     app = Flask(__name__)
-    app.config.update(DATA_DIR="data", JSON_AS_ASCII=False)
-    app.config.update(overrides or {})
-    app.extensions["impactkg.readers"] = ReaderHolder(Path(app.config["DATA_DIR"]))
-    app.register_blueprint(pages)
-
-    @app.errorhandler(NoDataError)
-    def no_data(error: NoDataError) -> Any:
-        return jsonify({"ok": False, "status": 503, "error": str(error)}), 503
-
-    @app.errorhandler(KgError)
-    def kg_error(error: KgError) -> Any:
-        return jsonify({"ok": False, "status": 400, "error": str(error)}), 400
-
+    app.config.update(JSON_AS_ASCII=False, JSON_SORT_KEYS=False,
+                      MAX_CONTENT_LENGTH=1_000_000)
+    app.config.update(config or {})
+    context.install(app, services)
+    errors.install(app)
+    security.install(app)
+    i18n.install(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     return app

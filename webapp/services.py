@@ -1,0 +1,56 @@
+"""What the web app needs from the layers below, handed to it by the composition root.
+
+The app never builds stores, indexes or embedders itself (that needs settings, which only
+``impactkg`` reads); ``impactkg.wiring`` implements :class:`Services` and passes it to
+:func:`webapp.create_app`. Tests build the same object through the same wiring.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from kg.backend import QueryableGraph
+from kg.query import QueryResult, Term
+from kg.snapshots import Snapshot
+from search import SearchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The settings the web app enforces (see docs/settings.md for each)."""
+
+    max_returned_rows: int = 10_000
+    sparql_time_limit_ms: int = 10_000
+    search_default_k: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResources:
+    """Everything a request reads, all from one generation.
+
+    ``search`` is None when the generation has no search index (a graph without documents);
+    ``answerer`` is the question-answering service for this generation.
+    """
+
+    graph: QueryableGraph
+    search: SearchIndex | None = None
+    answerer: Any = None
+
+
+class Services(Protocol):
+    limits: Limits
+
+    def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
+        """The newest generation, pinned until the block ends (one per request)."""
+        ...
+
+    def sparql(
+        self, sparql: str, *, max_rows: int | None = None,
+        substitutions: dict[str, Term] | None = None,
+    ) -> QueryResult:
+        """Run a query over the newest generation within the SPARQL time limit."""
+        ...
+
+    def close(self) -> None: ...
