@@ -111,9 +111,12 @@ class Answerer:
             answered = True
         else:
             scored = score_sentences(self.search_index, self._vectors, analysis, retrieval,
-                                     graph.quotes if graph is not None else (), self.options)
+                                     graph.quotes if graph is not None else (), self.options,
+                                     self.catalog)
             vectors = self._vectors.embed(self.search_index, [s.evidence.quote for s in scored])
-            chosen = select_sentences(scored, vectors, self.options)
+            quotes = {e.key for e in graph.quotes} if graph is not None and kind == BOTH else set()
+            listed = [i for i, s in enumerate(scored) if s.evidence.key in quotes]
+            chosen = select_sentences(scored, vectors, self.options, listed or None)
             verdict = judge(analysis, retrieval, scored[0] if scored else None, self.options.thresholds)
             answered = verdict.answered
             if verdict.answered:

@@ -34,21 +34,30 @@ def _same(a: str, b: str) -> bool:
 
 def select_sentences(
     scored: Sequence[Scored], vectors: np.ndarray | None, options: AskOptions,
+    only: Sequence[int] | None = None,
 ) -> list[Scored]:
     """The answer's sentences: the best sentence of each of the best passages, in passage order.
 
     A passage's sentence is left out when it scores more than ``ANSWER_MARGIN`` under the best
     sentence of all, or says the same as one already chosen (the same words, or vectors at
     least ``duplicate_similarity`` apart). ``vectors`` are the embeddings of ``scored``.
+    With ``only`` (indexes into ``scored``, best first) those sentences are taken in order of
+    score instead, any number per passage: the quotes of the resources a graph query listed.
     """
     if not scored:
         return []
-    floor = scored[0].score - ANSWER_MARGIN
-    best_of_passage: dict[int, int] = {}
-    for index, candidate in enumerate(scored):  # scored is best first
-        best_of_passage.setdefault(candidate.passage_rank, index)
+    if only is not None:
+        order = list(only)
+    else:
+        best_of_passage: dict[int, int] = {}
+        for index, candidate in enumerate(scored):  # scored is best first
+            best_of_passage.setdefault(candidate.passage_rank, index)
+        order = [index for _, index in sorted(best_of_passage.items())]
+    if not order:
+        return []
+    floor = max(scored[i].score for i in order) - ANSWER_MARGIN
     chosen: list[int] = []
-    for _, index in sorted(best_of_passage.items()):
+    for index in order:
         candidate = scored[index]
         if len(chosen) >= options.max_sentences:
             break

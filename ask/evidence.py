@@ -28,8 +28,9 @@ from search.context import passage_context
 
 LINKED_BOOST = 0.02
 ASKED_CLASS_BOOST = 0.01
+ANNOTATED_SENTENCE_BOOST = 0.02
 COVERAGE_WEIGHT = 0.1
-SENTENCE_COVERAGE_WEIGHT = 0.25
+SENTENCE_COVERAGE_WEIGHT = 0.1
 NAMED_TYPES = (*DEAL_TYPES, "Person", "Organisation")
 
 
@@ -88,8 +89,8 @@ def retrieve(index: SearchIndex, analysis: Analysis, catalog: EntityCatalog, mod
         cover = coverage(context, idfs)
         about = any(entity.iri in hit.deals or any(mentioned_in(context, n) for n in names if " " in n)
                     for entity, names in named)
-        asked = analysis.asked_classes and any(
-            a.type in analysis.asked_classes for a in catalog.annotations_of(hit.passage_iri))
+        asked = analysis.boost_classes and any(
+            a.type in analysis.boost_classes for a in catalog.annotations_of(hit.passage_iri))
         score = (similarity + COVERAGE_WEIGHT * cover + (LINKED_BOOST if about else 0.0)
                  + (ASKED_CLASS_BOOST if asked else 0.0))
         candidates.append(Candidate(hit, score, similarity, cover, about))
@@ -178,13 +179,23 @@ def focus_of(analysis: Analysis) -> str:
     return " ".join(text.split())
 
 
+def _annotated(catalog: EntityCatalog, evidence: Evidence, classes: Sequence[str]) -> bool:
+    """Whether the sentence is (part of) the quote of an annotated resource of these classes."""
+    if evidence.start is None or evidence.end is None:
+        return False
+    return any(a.type in classes and a.start < evidence.end and evidence.start < a.end
+               for a in catalog.annotations_of(evidence.passage_iri))
+
+
 def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Analysis,
-                    retrieval: Retrieval, extra: Sequence[Evidence], options: AskOptions) -> list[Scored]:
+                    retrieval: Retrieval, extra: Sequence[Evidence], options: AskOptions,
+                    catalog: EntityCatalog) -> list[Scored]:
     """Every quotable sentence of the best passages, and the given quotes, scored, best first.
 
     Score: cosine similarity to the question's focus plus a share for the focus's weighted
-    words the sentence holds; quotes of annotated resources the question asks about (the
-    ``extra`` evidence) get a small bonus.
+    words the sentence holds; a sentence that is the quote of an annotated resource the
+    question asks about (a lesson for a how-question, the graph's working elements for
+    "welke werkzame elementen") gets a bonus.
     """
     top = retrieval.candidates[: options.evidence_passages]
     ranks = {c.hit.passage_iri: rank for rank, c in enumerate(retrieval.candidates)}
@@ -194,7 +205,8 @@ def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Anal
             if sentence.quotable and len(sentence.text) <= options.max_sentence_chars:
                 pool.append((_evidence_of(candidate, sentence.text, sentence.start, sentence.end), rank, 0.0))
     extra_places = {(e.passage_iri, e.start, e.end) for e in extra}
-    pool = [(e, r, ASKED_CLASS_BOOST if (e.passage_iri, e.start, e.end) in extra_places else 0.0)
+    pool = [(e, r, ANNOTATED_SENTENCE_BOOST if (e.passage_iri, e.start, e.end) in extra_places
+             or _annotated(catalog, e, analysis.boost_classes) else 0.0)
             for e, r, _ in pool]
     seen = {(e.passage_iri, e.start, e.end) for e, _, _ in pool}
     for quote in extra:
@@ -202,7 +214,8 @@ def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Anal
         if place in seen or len(quote.quote) > options.max_sentence_chars:
             continue
         seen.add(place)
-        pool.append((quote, ranks.get(quote.passage_iri, len(retrieval.candidates)), ASKED_CLASS_BOOST))
+        pool.append((quote, ranks.get(quote.passage_iri, len(retrieval.candidates)),
+                     ANNOTATED_SENTENCE_BOOST))
     if not pool:
         return []
     focus = focus_of(analysis) or analysis.question

@@ -75,6 +75,9 @@ AFFILIATION = _rx(r"\b(organisaties?|werkt|werken|werkzaam|organi[sz]ations?|wor
 ROLE = _rx(r"\b(rol|functie|role|job|position)\b")
 WHO_IS = _rx(r"^(wie is|wie was|who is|who was)\b")
 PEOPLE = _rx(r"\b(wie|who|mensen|personen|people|persons|medewerkers|staff)\b")
+HOW = _rx(r"^(hoe|how)\b|\b(hoe (je|kun|kan|moet|zorg|voorkom|krijg|borg|maak|betrek|ga|overtuig)|"
+          r"wat moet je|wat kun je|what should|how (do|can|should) (you|we|a deal)|tips?|adviez?e?n?|"
+          r"advice|wat werkt|what works)\b")
 CLASSES = (
     (_rx(r"\b(werkzame elementen|werkzaam element|werkzame element|working elements?)\b"),
      "WorkingElement"),
@@ -99,7 +102,9 @@ class Analysis:
     kind: str
     graph: GraphQuery | None
     asked_classes: tuple[str, ...]
-    """Annotated classes the question is about ("WorkingElement", ...): their evidence ranks higher."""
+    """Annotated classes the question names ("werkzame elementen" -> "WorkingElement")."""
+    boost_classes: tuple[str, ...] = ()
+    """Annotated classes whose evidence ranks higher: the named ones, or lessons for a how-question."""
 
     def of_type(self, *types: str) -> list[Entity]:
         seen: list[Entity] = []
@@ -115,12 +120,13 @@ def analyse(question: str, catalog: EntityCatalog, deal_facet: str = "") -> Anal
     unknown = tuple(unknown_names(question, list(mentions)))
     folded = fold(" ".join(question.split()))
     asked = tuple(cls for pattern, cls in CLASSES if pattern.search(folded))
-    partial = Analysis(question, detect_language(question), mentions, unknown, EVIDENCE, None, asked)
+    boost = asked or (("Lesson", "WorkingElement") if HOW.search(folded) else ())
+    partial = Analysis(question, detect_language(question), mentions, unknown, EVIDENCE, None, asked,
+                       boost)
     query = _choose(folded, partial, deal_facet)
     if query is None:
         return partial
-    kind = BOTH if query.name == "resources" else GRAPH
-    return Analysis(question, partial.language, mentions, unknown, kind, query, asked)
+    return replace(partial, kind=BOTH if query.name == "resources" else GRAPH, graph=query)
 
 
 def _choose(folded: str, analysis: Analysis, deal_facet: str) -> GraphQuery | None:

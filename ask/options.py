@@ -55,10 +55,9 @@ class AskOptions:
 
     candidate_passages: int = 20
     """Passages the search returns for one question (the nearest are shown when unanswered)."""
-    evidence_passages: int = 6
-    """Best passages whose sentences may be quoted."""
-    embedded_passages: int = 4
-    """Best passages whose sentences are embedded for scoring (the others score by words)."""
+    evidence_passages: int = 4
+    """Best passages whose sentences are embedded, scored and may be quoted (one more than
+    ``max_sentences`` leaves room for a repeat or a weak one)."""
     max_sentences: int = 3
     """Sentences in an extractive answer."""
     max_sentence_chars: int = 600
@@ -78,8 +77,6 @@ class AskOptions:
                      "max_graph_rows", "max_question_chars", "max_resources"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
-        if self.embedded_passages < 0:
-            raise ValueError("embedded_passages must be at least 0")
         if self.evidence_passages > self.candidate_passages:
             raise ValueError("evidence_passages cannot exceed candidate_passages")
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ask.answer import Evidence, Resource
 from ask.linking import mentioned_in
-from ask.text import split_sentences
+from ask.text import split_sentences, without_list_marker
 from kg.backend import QueryableGraph
 from kg.namespaces import PREFIXES, REFERENCE_GRAPH
 
@@ -85,6 +85,7 @@ def passage_evidence(graph: QueryableGraph, passage_iri: str, quote: str = "",
         if found is None:
             return None
         quote, start, end = found
+    quote, start = without_list_marker(quote, start)
     return Evidence(
         passage_iri=passage_iri, document_iri=document.value, title=_value(title),
         source=source_of(_value(url) or _value(primary)), quote=quote, start=start, end=end,

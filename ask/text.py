@@ -115,6 +115,15 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def without_list_marker(quote: str, start: int) -> tuple[str, int]:
+    """A quote without its leading list marker ("2. De aanname ..." -> "De aanname ..."), and
+    its start offset moved along."""
+    marker = _LIST_MARKER.match(quote)
+    if marker is None or marker.end() >= len(quote):
+        return quote, start
+    return quote[marker.end():], start + marker.end()
+
+
 def _is_quotable(sentence: str) -> bool:
     """A statement of a few words or more: not a heading, a table row, or a question (a question
     restates what is asked and answers nothing)."""
@@ -126,4 +135,4 @@ def _is_quotable(sentence: str) -> bool:
     return sentence.rstrip("\"'”’)] ")[-1:] in {".", "!", "?", ":", ";"} or count > _HEADING_MAX_WORDS
 
 
-__all__ = ["Sentence", "Word", "fold", "normalize_space", "split_sentences", "words"]
+__all__ = ["Sentence", "Word", "fold", "normalize_space", "split_sentences", "without_list_marker", "words"]
