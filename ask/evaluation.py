@@ -3,6 +3,10 @@
 Each line: ``{"id", "q", "lang", "kind", "style", "split", "relevant"?, "expected"?}`` where
 ``kind`` is "evidence", "both", "graph" or "unanswerable"; ``relevant`` lists documents by file
 name with verbatim ``evidence`` phrases, and ``expected`` a graph question's exact answers.
+
+A search question file (``{"q", "relevant": [paths or URLs]}``, see docs/search.md) is read too:
+its questions are answerable evidence questions judged by document only, with paths taken
+relative to the file.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ def load_questions(path: Path) -> list[AskQuestion]:
             continue
         try:
             item = json.loads(line)
+            if "kind" not in item and isinstance(item.get("relevant"), list):
+                item = _from_search_set(item, path.parent)
             kind = item["kind"]
             if kind not in KINDS:
                 raise ValueError(f"kind must be one of {', '.join(KINDS)}")
@@ -69,9 +75,24 @@ def load_questions(path: Path) -> list[AskQuestion]:
     return questions
 
 
+def _from_search_set(item: dict, base: Path) -> dict:
+    documents = [doc if "://" in doc else (base / doc).resolve().as_posix() for doc in item["relevant"]]
+    return {**item, "kind": "evidence", "style": "search-set", "split": item.get("split", "search-set"),
+            "relevant": [{"doc": doc, "evidence": []} for doc in documents]}
+
+
 def _document_name(source: str) -> str:
     path = urlparse(source).path if "://" in source else source
     return PurePosixPath(path.rstrip("/")).name
+
+
+def _matches(relevant: str, source: str) -> bool:
+    """A relevant document given by file name matches any path ending in it; a full path or URL
+    must be the citation's source itself."""
+    if "/" in relevant:
+        return source.rstrip("/") == relevant.rstrip("/") or (
+            source.startswith("file://") and urlparse(source).path == relevant)
+    return _document_name(source) == relevant
 
 
 def _normal(text: str) -> str:
@@ -99,15 +120,16 @@ def judge_answer(question: AskQuestion, answer: Answer) -> Outcome:
     cited_documents: list[str] = []
     passage_hit = document_hit = False
     passages = {p.passage_iri: p.text for p in answer.passages}
-    relevant = {r.document: r.evidence for r in question.relevant}
     for citation in answer.citations[:TOP_CITATIONS]:
-        name = _document_name(citation.evidence.source)
-        cited_documents.append(name)
-        if name in relevant:
+        source = citation.evidence.source
+        cited_documents.append(_document_name(source))
+        for relevant in question.relevant:
+            if not _matches(relevant.document, source):
+                continue
             document_hit = True
             text = _normal(passages.get(citation.evidence.passage_iri, citation.evidence.passage_text))
-            if any(_normal(phrase) in text for phrase in relevant[name]):
-                passage_hit = True
+            if not relevant.evidence or any(_normal(phrase) in text for phrase in relevant.evidence):
+                passage_hit = True  # a document-level judgement counts the document
     got: tuple[str, ...] = ()
     exact = False
     if question.kind == "graph" and answer.graph_rows is not None:

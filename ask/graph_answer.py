@@ -160,11 +160,10 @@ def _meetings(graph: QueryableGraph, query: GraphQuery, result: QueryResult, row
         if index < MAX_LISTED:
             items.append(Segment(label or "", (found,) if found else ()))
         resources.append((meeting or "", "Meeting", label or ""))
-    lead = (f"De graaf kent {len(result.rows)} bijeenkomst{'en' if len(result.rows) != 1 else ''}"
-            f"{_scope_phrase(query, language)}: " if language == "nl" else
-            f"The graph holds {len(result.rows)} meeting{'s' if len(result.rows) != 1 else ''}"
-            f"{_scope_phrase(query, language)}: ")
-    draft = _listing(lead, items, language, max(0, len(result.rows) - MAX_LISTED))
+    count = len(result.rows)
+    noun = ("bijeenkomst" if count == 1 else "bijeenkomsten") if language == "nl" else (
+        "meeting" if count == 1 else "meetings")
+    draft = _listing(_holds(count, noun, query, language), items, language, max(0, count - MAX_LISTED))
     return GraphResult(query, rows, (draft,), tuple(resources), ())
 
 
@@ -225,7 +224,14 @@ def _deal_items(
     return items, resources
 
 
-def _deal_noun(query: GraphQuery, count: int, language: str) -> str:
+def _holds(count: int, noun: str, query: GraphQuery, language: str) -> str:
+    """The lead of a listing: "De graaf kent 3 City Deals met het thema mobiliteit: "."""
+    scope = _scope_phrase(query, language)
+    return (f"De graaf kent {count} {noun}{scope}: " if language == "nl"
+            else f"The graph holds {count} {noun}{scope}: ")
+
+
+def _deal_noun(query: GraphQuery, count: int) -> str:
     kind = query.scope.get("type", "deal")
     if kind == "deal":
         return "deal" if count == 1 else "deals"
@@ -237,9 +243,7 @@ def _deals(graph: QueryableGraph, query: GraphQuery, result: QueryResult, rows: 
 ) -> GraphResult:
     items, resources = _deal_items(graph, query, result, catalog, language)
     count = len(result.rows)
-    noun = _deal_noun(query, count, language)
-    lead = (f"De graaf kent {count} {noun}{_scope_phrase(query, language)}: " if language == "nl"
-            else f"The graph holds {count} {noun}{_scope_phrase(query, language)}: ")
+    lead = _holds(count, _deal_noun(query, count), query, language)
     draft = _listing(lead, items, language, max(0, count - MAX_LISTED))
     return GraphResult(query, rows, (draft,), tuple(resources), ())
 
@@ -253,9 +257,7 @@ def _deal_count(graph: QueryableGraph, query: GraphQuery, result: QueryResult, r
     if query.companion is not None:
         listed = graph.query(query.companion.sparql, substitutions=query.companion.bindings)
         items, resources = _deal_items(graph, query.companion, listed, catalog, language)
-    noun = _deal_noun(query, count, language)
-    lead = (f"De graaf kent {count} {noun}{_scope_phrase(query, language)}: " if language == "nl"
-            else f"The graph holds {count} {noun}{_scope_phrase(query, language)}: ")
+    lead = _holds(count, _deal_noun(query, count), query, language)
     draft = _listing(lead, items, language) if items else Draft((Segment(lead.rstrip(": ") + "."),))
     return GraphResult(query, rows, (draft,), tuple(resources), ())
 
@@ -340,9 +342,8 @@ def _resources(graph: QueryableGraph, query: GraphQuery, result: QueryResult, ro
             items.append(Segment(label, (found,) if found else ()))
         resources.append((resource, cls, label))
     noun = CLASS_NAMES.get(language, CLASS_NAMES["nl"]).get(cls, cls)
-    lead = (f"De graaf kent {len(resources)} {noun}{_scope_phrase(query, language)}: " if language == "nl"
-            else f"The graph holds {len(resources)} {noun}{_scope_phrase(query, language)}: ")
-    draft = _listing(lead, items, language, max(0, len(resources) - MAX_LISTED))
+    draft = _listing(_holds(len(resources), noun, query, language), items, language,
+                     max(0, len(resources) - MAX_LISTED))
     return GraphResult(query, rows, (draft,), tuple(resources), tuple(quotes))
 
 

@@ -38,7 +38,7 @@ class Thresholds:
     were chosen are in docs/ask.md.
     """
 
-    min_evidence_score: float = 0.835
+    min_evidence_score: float = 0.83
     """For Dutch questions (the corpus is Dutch)."""
     min_evidence_score_en: float = 0.79
     """For English questions: similarity across languages runs lower with the same evidence."""

@@ -240,6 +240,24 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
         ctx.exit(1)
 
 
+def facet_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The facet options search and ask share; they reach the command as ``wiring.search_filters``
+    keyword arguments."""
+    options = (
+        click.option("--deal", "deals", multiple=True, help="Deal IRI or name (repeatable)."),
+        click.option("--phase", "phases", multiple=True, help="Phase 1-4 or its concept IRI (repeatable)."),
+        click.option("--stage", "stages", multiple=True,
+                     help="Chain stage: ambition, policy-strategy, implementation, output, impact."),
+        click.option("--doc-type", "doc_types", multiple=True, help="Document type, e.g. cop-report."),
+        click.option("--site", "sites", multiple=True, help="Source site (host name or folder)."),
+        click.option("--from", "date_from", default="", help="Documents dated from (YYYY[-MM[-DD]])."),
+        click.option("--to", "date_to", default="", help="Documents dated until (YYYY[-MM[-DD]])."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _bar(show: bool | None, desc: str, unit: str) -> Callable[[Any, int], Any]:
     """A progress bar on stderr for the pipeline to wrap its work in (default: on a terminal)."""
     from tqdm import tqdm
@@ -279,30 +297,20 @@ def annotate(ctx: click.Context, since_version: str | None, everything: bool,
 @click.argument("query")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "keyword"]), default="hybrid",
               show_default=True)
-@click.option("--deal", "deals", multiple=True, help="Deal IRI or name (repeatable).")
-@click.option("--phase", "phases", multiple=True, help="Phase 1-4 or its concept IRI (repeatable).")
-@click.option("--stage", "stages", multiple=True,
-              help="Chain stage: ambition, policy-strategy, implementation, output, impact.")
-@click.option("--doc-type", "doc_types", multiple=True, help="Document type, e.g. cop-report.")
-@click.option("--site", "sites", multiple=True, help="Source site (host name or folder).")
-@click.option("--from", "date_from", default="", help="Documents dated from (YYYY[-MM[-DD]]).")
-@click.option("--to", "date_to", default="", help="Documents dated until (YYYY[-MM[-DD]]).")
+@facet_options
 @click.option("--k", type=click.IntRange(1, 200), default=None, help="Number of hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.pass_context
-def search(ctx: click.Context, query: str, mode: str, deals: tuple[str, ...],
-           phases: tuple[str, ...], stages: tuple[str, ...], doc_types: tuple[str, ...],
-           sites: tuple[str, ...], date_from: str, date_to: str, k: int | None, fmt: str) -> None:
+def search(ctx: click.Context, query: str, mode: str, k: int | None, fmt: str,
+           **facets: Any) -> None:
     """Zoek passages / search passages by meaning and by words."""
     from search import BadSearchRequest, SearchIndexError
 
     settings = settings_of(ctx)
     with wiring.open_reader(settings) as reader:
         try:
-            filters = wiring.search_filters(
-                settings, reader, deals=deals, phases=phases, stages=stages, doc_types=doc_types,
-                sites=sites, date_from=date_from, date_to=date_to)
+            filters = wiring.search_filters(settings, reader, **facets)
             with wiring.open_search(settings, reader) as index:
                 hits = index.search(query, mode=mode, filters=filters,
                                     k=k or settings.search_default_k)
@@ -339,20 +347,11 @@ def _marked(highlighted_html: str) -> str:
 @click.argument("question")
 @click.option("--mode", type=click.Choice(["hybrid", "semantic", "keyword"]), default="hybrid",
               show_default=True, help="How passages are searched.")
-@click.option("--deal", "deals", multiple=True, help="Deal IRI or name (repeatable).")
-@click.option("--phase", "phases", multiple=True, help="Phase 1-4 or its concept IRI (repeatable).")
-@click.option("--stage", "stages", multiple=True,
-              help="Chain stage: ambition, policy-strategy, implementation, output, impact.")
-@click.option("--doc-type", "doc_types", multiple=True, help="Document type, e.g. cop-report.")
-@click.option("--site", "sites", multiple=True, help="Source site (host name or folder).")
-@click.option("--from", "date_from", default="", help="Documents dated from (YYYY[-MM[-DD]]).")
-@click.option("--to", "date_to", default="", help="Documents dated until (YYYY[-MM[-DD]]).")
+@facet_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_context
-def ask(ctx: click.Context, question: str, mode: str, deals: tuple[str, ...], phases: tuple[str, ...],
-        stages: tuple[str, ...], doc_types: tuple[str, ...], sites: tuple[str, ...], date_from: str,
-        date_to: str, fmt: str) -> None:
+def ask(ctx: click.Context, question: str, mode: str, fmt: str, **facets: Any) -> None:
     """Stel een vraag / ask a question: a cited answer from the graph and the passages.
 
     Every sentence of the answer points to its source; when the evidence is weak the answer
@@ -364,9 +363,7 @@ def ask(ctx: click.Context, question: str, mode: str, deals: tuple[str, ...], ph
     settings = settings_of(ctx)
     with wiring.open_reader(settings) as reader:
         try:
-            filters = wiring.search_filters(
-                settings, reader, deals=deals, phases=phases, stages=stages, doc_types=doc_types,
-                sites=sites, date_from=date_from, date_to=date_to)
+            filters = wiring.search_filters(settings, reader, **facets)
             with wiring.open_search(settings, reader) as index:
                 answer = wiring.open_answerer(settings, reader, index).answer(
                     question, mode=mode, filters=None if filters.is_empty else filters)

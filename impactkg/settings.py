@@ -47,7 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hnsw_threshold_passages", 50_000, "Passages above which the vector index uses HNSW"),
     Setting("search_default_k", 10, "Hits returned by a search unless asked otherwise"),
     Setting("annotate_with_model", True, "Use prototype similarity besides cue-phrase rules"),
-    Setting("ask_min_evidence_score", 0.835,
+    Setting("ask_min_evidence_score", 0.83,
             "Evidence score under which a Dutch question gets no answer (see docs/ask.md)"),
     Setting("ask_min_evidence_score_en", 0.79,
             "Evidence score under which an English question gets no answer"),

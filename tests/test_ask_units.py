@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ask.answer import Draft, Evidence, Segment
+from ask.answer import Answer, Citation, Draft, Evidence, PassageView, Segment
 from ask.catalog import EntityCatalog
 from ask.chat import ChatError, check_rewrite
 from ask.compose import number
-from ask.evaluation import load_questions
+from ask.evaluation import judge_answer, load_questions
 from ask.intent import BOTH, EVIDENCE, GRAPH, analyse
 from ask.language import detect_language
 from ask.linking import link, mentioned_in, unknown_names
@@ -244,3 +244,22 @@ def test_the_committed_question_set_has_what_the_issue_asks(tmp_path: Path) -> N
     bad.write_text(json.dumps({"q": "Wat?", "kind": "evidence"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=":1: an evidence question needs relevant documents"):
         load_questions(bad)
+
+
+def test_a_search_question_file_is_judged_by_document(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "questions.jsonl"
+    path.write_text(json.dumps({"q": "Wat is impact?", "relevant": ["docs/a.html"]}) + "\n", encoding="utf-8")
+    [question] = load_questions(path)
+    assert question.kind == "evidence" and question.split == "search-set"
+    assert question.relevant[0].document == (tmp_path / "docs" / "a.html").resolve().as_posix()
+
+    def answer_citing(source: str) -> Answer:
+        cited = Evidence("p1", "doc", "Titel", source, "Impact is blijvend.", 0, 19, "Impact is blijvend.")
+        view = PassageView("p1", "doc", "Titel", source, "", (), cited.passage_text, (), 1.0)
+        return Answer("Wat is impact?", "nl", True, "evidence", "", "Impact is blijvend [1].", (),
+                      (Citation(1, cited),), (), (view,), (), None, None, {})
+
+    assert judge_answer(question, answer_citing(question.relevant[0].document)).passage_hit
+    other = judge_answer(question, answer_citing((tmp_path / "b" / "a.html").as_posix()))
+    assert not other.document_hit and other.cited == ("a.html",)
