@@ -45,7 +45,6 @@ class Draft:
     """An answer sentence before numbering: segments, each followed by its markers."""
 
     segments: tuple[Segment, ...]
-    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

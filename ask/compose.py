@@ -61,7 +61,7 @@ def select_sentences(
         candidate = scored[index]
         if len(chosen) >= options.max_sentences:
             break
-        if candidate.score < floor or candidate.similarity < options.thresholds.min_sentence_similarity:
+        if candidate.score < floor:
             continue
         duplicate = any(
             _same(candidate.evidence.quote, scored[other].evidence.quote)
@@ -112,7 +112,7 @@ def _with_marks(text: str, marks: list[int]) -> str:
 
 
 def extractive_drafts(chosen: Sequence[Scored]) -> list[Draft]:
-    return [Draft((Segment(s.evidence.quote, (s.evidence,)),), s.score) for s in chosen]
+    return [Draft((Segment(s.evidence.quote, (s.evidence,)),)) for s in chosen]
 
 
 def passage_views(citations: Sequence[Citation], candidates: Sequence[Candidate],

@@ -79,13 +79,11 @@ def retrieve(index: SearchIndex, analysis: Analysis, catalog: EntityCatalog, mod
         for hit in index.search(question, mode, narrowed, options.evidence_passages):
             hits.setdefault(hit.passage_iri, hit)
     idfs = index.term_idfs(question)
-    query_vector = index.embed_query(question) if mode == "keyword" else None
     named = [(entity, catalog.names_of(entity)) for entity in analysis.of_type(*NAMED_TYPES)]
     candidates = []
     for hit in hits.values():
         context = passage_context(hit.document_title, hit.heading_path, hit.text)
-        similarity = hit.vector_score if hit.vector_score is not None else _similarity(
-            index, query_vector, context)
+        similarity = hit.vector_score or 0.0  # keyword mode: the words and the search order decide
         cover = coverage(context, idfs)
         about = any(entity.iri in hit.deals or any(mentioned_in(context, n) for n in names if " " in n)
                     for entity, names in named)
@@ -96,12 +94,6 @@ def retrieve(index: SearchIndex, analysis: Analysis, catalog: EntityCatalog, mod
         candidates.append(Candidate(hit, score, similarity, cover, about))
     candidates.sort(key=lambda c: -c.score)
     return Retrieval(tuple(candidates), idfs, _missing(analysis, catalog, candidates))
-
-
-def _similarity(index: SearchIndex, query_vector: np.ndarray | None, context: str) -> float:
-    if query_vector is None:
-        return 0.0
-    return float(index.embedder.embed_passages([context])[0] @ query_vector)
 
 
 def _missing(analysis: Analysis, catalog: EntityCatalog, candidates: Sequence[Candidate]) -> tuple[str, ...]:

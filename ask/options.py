@@ -42,9 +42,6 @@ class Thresholds:
     """For Dutch questions (the corpus is Dutch)."""
     min_evidence_score_en: float = 0.79
     """For English questions: similarity across languages runs lower with the same evidence."""
-    min_sentence_similarity: float = 0.0
-    """Sentences below this cosine similarity to the question are never quoted."""
-
     def for_language(self, language: str) -> float:
         return self.min_evidence_score_en if language == "en" else self.min_evidence_score
 

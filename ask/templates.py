@@ -128,7 +128,6 @@ RESOURCE_CONDITIONS = {
     "person": "  ?resource ikg:givenBy ?person .\n",
     "phase": "  ?resource ikg:inPhase ?phase .\n",
 }
-MEETING_SLOTS = ("place", "cop", "kind", "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +217,6 @@ __all__ = [
     "MEETING_LIST",
     "MEETING_PEOPLE",
     "MEETING_PLACES",
-    "MEETING_SLOTS",
     "PEOPLE_OF",
     "RESOURCE_CONDITIONS",
     "RESOURCE_LIST",

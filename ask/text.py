@@ -46,10 +46,6 @@ def words(text: str) -> tuple[Word, ...]:
     return _words_cached(text)
 
 
-def normalize_space(text: str) -> str:
-    return " ".join(text.split())
-
-
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a passage: ``passage_text[start:end] == text``.
@@ -135,4 +131,4 @@ def _is_quotable(sentence: str) -> bool:
     return sentence.rstrip("\"'”’)] ")[-1:] in {".", "!", "?", ":", ";"} or count > _HEADING_MAX_WORDS
 
 
-__all__ = ["Sentence", "Word", "fold", "normalize_space", "split_sentences", "without_list_marker", "words"]
+__all__ = ["Sentence", "Word", "fold", "split_sentences", "without_list_marker", "words"]
