@@ -21,7 +21,7 @@ from ask.provenance import resource_facts
 from ask.templates import display_sparql
 from kg.backend import QueryableGraph
 from kg.errors import KgError
-from search import MODES, SearchFilters, SearchIndex
+from search import MODES, EmbeddingCache, SearchFilters, SearchIndex
 from search.errors import BadSearchRequest
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,14 @@ class Answerer:
     """
 
     def __init__(self, graph: QueryableGraph, search_index: SearchIndex,
-                 options: AskOptions | None = None, catalog: EntityCatalog | None = None):
+                 options: AskOptions | None = None, catalog: EntityCatalog | None = None,
+                 sentence_cache: EmbeddingCache | None = None):
+        """``sentence_cache``: a file of sentence vectors shared with other processes (optional)."""
         self.graph = graph
         self.search_index = search_index
         self.options = options or AskOptions()
         self.catalog = catalog if catalog is not None else EntityCatalog.from_graph(graph)
-        self._vectors = SentenceVectors()
+        self._vectors = SentenceVectors(store=sentence_cache)
         self._deal_passages = search_index.facet_values("deal")
         self._writer = ChatWriter(self.options.chat) if self.options.chat is not None else None
 

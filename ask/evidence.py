@@ -8,6 +8,8 @@ one that is the evidence of an annotated resource the question asks about, gets 
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -22,9 +24,11 @@ from ask.linking import mentioned_in
 from ask.options import AskOptions
 from ask.provenance import source_of
 from ask.text import split_sentences
-from search import SearchFilters, SearchHit, SearchIndex
+from search import EmbeddingCache, SearchFilters, SearchHit, SearchIndex, embed_with_cache
 from search.analysis import analyze
 from search.context import passage_context
+
+log = logging.getLogger(__name__)
 
 LINKED_BOOST = 0.02
 ASKED_CLASS_BOOST = 0.01
@@ -132,18 +136,30 @@ class Scored:
 
 
 class SentenceVectors:
-    """Sentence embeddings kept in memory (a warm process embeds a passage's sentences once)."""
+    """Sentence embeddings kept in memory, and on disk when given a cache file.
 
-    def __init__(self, max_entries: int = 20_000):
+    Embedding sentences is most of the cost of a new question (tens of milliseconds each on
+    one core); a warm process embeds a passage's sentences once, and with ``store`` (an
+    :class:`search.EmbeddingCache`, keyed by model and text hash) later processes and
+    generations reuse them too.
+    """
+
+    def __init__(self, max_entries: int = 20_000, store: EmbeddingCache | None = None):
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self.store = store
 
     def embed(self, index: SearchIndex, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
-            fresh = index.embedder.embed_passages(missing)
+            try:
+                fresh, _ = embed_with_cache(index.embedder, self.store, missing)
+            except sqlite3.Error as error:  # a read-only or broken cache file: go on without it
+                log.warning("sentence vector cache not used: %s", error)
+                self.store = None
+                fresh = index.embedder.embed_passages(missing)
             with self._lock:
                 for text, vector in zip(missing, fresh, strict=True):
                     self._vectors[text] = np.asarray(vector, dtype=np.float32)

@@ -8,8 +8,9 @@ The process loads the model and the indexes and answers one question before timi
 (a warm process, as in a server). The first pass over the questions is timed as "new
 questions": every question, and the sentences of the passages it reads, is embedded for the
 first time. Later passes repeat the same questions, so their embeddings come from the
-in-memory caches; that is the "repeated questions" figure. Set OMP_WAIT_POLICY=PASSIVE when
-other processes share the cores (docs/search.md).
+in-memory caches; that is the "repeated questions" figure. The answerer is built without the
+sentence-vector file that `impactkg ask` keeps in DATA/cache, so earlier runs do not help.
+Set OMP_WAIT_POLICY=PASSIVE when other processes share the cores (docs/search.md).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 from click.testing import CliRunner  # noqa: E402
 
+from ask import Answerer, EntityCatalog  # noqa: E402
 from impactkg import wiring  # noqa: E402
 from impactkg.cli import cli  # noqa: E402
 from impactkg.settings import load_settings  # noqa: E402
@@ -75,7 +77,9 @@ def main() -> None:
         settings = load_settings(data_dir)
         with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
             started = time.perf_counter()
-            answerer = wiring.open_answerer(settings, reader, index)
+            catalog = EntityCatalog.from_graph(reader)
+            # No sentence-vector file: every process starts with empty caches, as measured here.
+            answerer = Answerer(reader, index, wiring.ask_options(settings), catalog)
             print(f"answerer ready in {(time.perf_counter() - started) * 1000:.0f} ms "
                   f"(entity catalog of {len(answerer.catalog)} entities)")
             answerer.answer(WARM_UP_QUESTION)

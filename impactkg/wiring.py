@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -16,6 +17,8 @@ from kg.generations import Generation, GenerationWriter, current_generation
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands that need them
     from ask import Answerer, AskOptions, EntityCatalog
@@ -86,6 +89,8 @@ def initialise(settings: Settings) -> tuple[int, Generation]:
 
 
 SEARCH_FOLDER = "search"
+CACHE_FOLDER = "cache"
+SENTENCE_CACHE = "ask-sentences.sqlite"
 
 
 def search_options(settings: Settings) -> SearchOptions:
@@ -281,11 +286,25 @@ def ask_options(settings: Settings, environ: Mapping[str, str] | None = None) ->
 
 def open_answerer(settings: Settings, reader: GenerationReader, search: SearchIndex,
                   catalog: EntityCatalog | None = None) -> Answerer:
-    """An answerer over the reader's generation; pass the catalog when one exists for it."""
+    """An answerer over the reader's generation; pass the catalog when one exists for it.
+
+    Sentence vectors are kept in ``DATA/cache/ask-sentences.sqlite`` for every process and
+    generation (text hashes do not change); without a writable cache folder they stay in memory.
+    """
+    import sqlite3
+
     from ask import Answerer, EntityCatalog
+    from search import EmbeddingCache
 
     catalog = catalog if catalog is not None else EntityCatalog.from_graph(reader)
-    return Answerer(reader, search, ask_options(settings), catalog)
+    try:
+        folder = settings.data_dir / CACHE_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        cache: EmbeddingCache | None = EmbeddingCache(folder / SENTENCE_CACHE)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("sentence vectors stay in memory: %s", error)
+        cache = None
+    return Answerer(reader, search, ask_options(settings), catalog, cache)
 
 
 def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:

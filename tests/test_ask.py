@@ -224,3 +224,37 @@ def test_cli_eval_ask_reports_each_part(ask_data: Path, tmp_path: Path) -> None:
     assert parts["tune"]["citation_top3"] == 1.0
     table = run(ask_data, "eval-ask", str(questions), "--split", "tune")
     assert "| tune | 1 |" in table.output
+
+
+def test_sentence_vectors_are_kept_for_the_next_process(ask_data: Path, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ask_data, data, symlinks=True)
+    (data / "cache" / "ask-sentences.sqlite").unlink(missing_ok=True)
+    first = run(data, "ask", "Wat is een loopaudit?", "--format", "json")
+    assert first.exit_code == 0, first.output
+    from search import EmbeddingCache
+
+    cache = EmbeddingCache(data / "cache" / "ask-sentences.sqlite")
+    stored = cache.count()
+    cache.close()
+    assert stored > 0
+    again = run(data, "ask", "Wat is een loopaudit?", "--format", "json")
+    assert json.loads(again.output)["text"] == json.loads(first.output)["text"]
+    for suffix in ("", "-wal", "-shm"):
+        (data / "cache" / f"ask-sentences.sqlite{suffix}").unlink(missing_ok=True)
+    (data / "cache" / "ask-sentences.sqlite").write_bytes(b"not a database" * 100)
+    broken = run(data, "ask", "Hoe werd het aantal voetgangers geteld?", "--format", "json")
+    assert broken.exit_code == 0 and json.loads(broken.output)["answered"]
+
+
+def test_a_failing_sentence_cache_is_dropped_not_fatal(answerer: Answerer, tmp_path: Path) -> None:
+    from ask.evidence import SentenceVectors
+    from search import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "vectors.sqlite")
+    cache.close()  # every later use raises sqlite3.ProgrammingError
+    vectors = SentenceVectors(store=cache)
+    embedded = vectors.embed(answerer.search_index, ["Een zin.", "Nog een zin."])
+    assert embedded.shape == (2, answerer.search_index.embedder.dim) and vectors.store is None
