@@ -195,6 +195,25 @@ def _annotated(catalog: EntityCatalog, evidence: Evidence, classes: Sequence[str
                for a in catalog.annotations_of(evidence.passage_iri))
 
 
+def _preselect(pool: Sequence[tuple[Evidence, int, float]], covers: Sequence[float],
+               quotes: set[tuple[str, int | None, int | None]], per_passage: int) -> list[int]:
+    """Which sentences are worth embedding: per passage the ``per_passage`` with the most of the
+    question's words (annotated quotes first, earlier sentences on a tie), and every given quote.
+
+    Embedding is most of the cost of a new question; words are free.
+    """
+    by_passage: dict[int, list[int]] = {}
+    for index, (evidence, rank, _) in enumerate(pool):
+        if (evidence.passage_iri, evidence.start, evidence.end) in quotes:
+            continue
+        by_passage.setdefault(rank, []).append(index)
+    keep = [i for i, (e, _, _) in enumerate(pool) if (e.passage_iri, e.start, e.end) in quotes]
+    for indexes in by_passage.values():
+        ranked = sorted(indexes, key=lambda i: (-(pool[i][2] + covers[i]), i))
+        keep += ranked[:per_passage]
+    return sorted(keep)
+
+
 def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Analysis,
                     retrieval: Retrieval, extra: Sequence[Evidence], options: AskOptions,
                     catalog: EntityCatalog) -> list[Scored]:
@@ -227,12 +246,15 @@ def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Anal
     if not pool:
         return []
     focus = focus_of(analysis) or analysis.question
-    query_vector = index.embed_query(focus)
     idfs = index.term_idfs(focus) if focus != analysis.question else retrieval.idfs
+    covers = [coverage(e.quote, idfs) for e, _, _ in pool]
+    keep = _preselect(pool, covers, extra_places | {(q.passage_iri, q.start, q.end) for q in extra},
+                      options.sentences_per_passage)
+    pool, covers = [pool[i] for i in keep], [covers[i] for i in keep]
+    query_vector = index.embed_query(focus)
     similarities = vectors.embed(index, [e.quote for e, _, _ in pool]) @ query_vector
     scored = []
-    for (evidence, rank, bonus), similarity in zip(pool, similarities, strict=True):
-        cover = coverage(evidence.quote, idfs)
+    for (evidence, rank, bonus), similarity, cover in zip(pool, similarities, covers, strict=True):
         score = float(similarity) + SENTENCE_COVERAGE_WEIGHT * cover + bonus
         scored.append(Scored(replace(evidence, score=score), float(similarity), cover, score, rank))
     scored.sort(key=lambda s: -s.score)

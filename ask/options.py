@@ -40,7 +40,7 @@ class Thresholds:
 
     min_evidence_score: float = 0.83
     """For Dutch questions (the corpus is Dutch)."""
-    min_evidence_score_en: float = 0.79
+    min_evidence_score_en: float = 0.785
     """For English questions: similarity across languages runs lower with the same evidence."""
     def for_language(self, language: str) -> float:
         return self.min_evidence_score_en if language == "en" else self.min_evidence_score
@@ -55,6 +55,9 @@ class AskOptions:
     evidence_passages: int = 4
     """Best passages whose sentences are embedded, scored and may be quoted (one more than
     ``max_sentences`` leaves room for a repeat or a weak one)."""
+    sentences_per_passage: int = 3
+    """Sentences of one passage that are embedded and scored: those holding most of the
+    question's words (embedding is most of the cost of a new question)."""
     max_sentences: int = 3
     """Sentences in an extractive answer."""
     max_sentence_chars: int = 600
@@ -70,7 +73,8 @@ class AskOptions:
     chat: ChatOptions | None = None
 
     def __post_init__(self) -> None:
-        for name in ("candidate_passages", "evidence_passages", "max_sentences", "shown_passages",
+        for name in ("candidate_passages", "evidence_passages", "sentences_per_passage",
+                     "max_sentences", "shown_passages",
                      "max_graph_rows", "max_question_chars", "max_resources"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")

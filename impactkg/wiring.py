@@ -274,6 +274,7 @@ def ask_options(settings: Settings, environ: Mapping[str, str] | None = None) ->
         return AskOptions(
             candidate_passages=settings.ask_candidate_passages,
             evidence_passages=settings.ask_evidence_passages,
+            sentences_per_passage=settings.ask_sentences_per_passage,
             max_sentences=settings.ask_max_sentences,
             max_question_chars=settings.ask_max_question_chars,
             thresholds=Thresholds(min_evidence_score=settings.ask_min_evidence_score,
