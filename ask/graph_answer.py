@@ -167,30 +167,27 @@ def _meetings(graph: QueryableGraph, query: GraphQuery, result: QueryResult, row
     return GraphResult(query, rows, (draft,), tuple(resources), ())
 
 
+SCOPE_PHRASES = (
+    ("theme", " met het thema {}", " with the theme {}"),
+    ("status", " met de status {}", " with the status {}"),
+    ("year", " gestart in {}", " started in {}"),
+    ("phase", " in de fase {}", " in the phase {}"),
+    ("meeting", " van de {}", " of the {}"),
+    ("place", " in {}", " in {}"),
+    ("date", " op {}", " on {}"),
+    ("deal", " van {}", " of {}"),
+    ("person", " van {}", " by {}"),
+)
+
+
 def _scope_phrase(query: GraphQuery, language: str) -> str:
-    scope = query.scope
-    nl = language == "nl"
-    parts = []
-    if "theme" in scope:
-        parts.append(f" met het thema {scope['theme']}" if nl else f" with the theme {scope['theme']}")
-    if "status" in scope:
-        parts.append(f" met de status {scope['status']}" if nl else f" with the status {scope['status']}")
-    if "year" in scope:
-        parts.append(f" gestart in {scope['year']}" if nl else f" started in {scope['year']}")
-    if "phase" in scope:
-        parts.append(f" in de fase {scope['phase']}" if nl else f" in the phase {scope['phase']}")
-    if "cop" in scope or "kind" in scope:
-        meeting = scope.get("cop") or scope["kind"]
-        parts.append(f" van de {meeting}" if nl else f" of the {meeting}")
-    if "place" in scope:
-        parts.append(f" in {scope['place']}")
-    if "date" in scope:
-        parts.append(f" op {scope['date']}" if nl else f" on {scope['date']}")
-    if "deal" in scope:
-        parts.append(f" van {scope['deal']}" if nl else f" of {scope['deal']}")
-    if "person" in scope:
-        parts.append(f" van {scope['person']}" if nl else f" by {scope['person']}")
-    return "".join(parts)
+    """What a listing was limited to: " met het thema mobiliteit", " van de Community of Practice in X"."""
+    scope = dict(query.scope)
+    meeting = scope.get("cop") or scope.get("kind")
+    if meeting:
+        scope["meeting"] = meeting
+    return "".join((dutch if language == "nl" else english).format(scope[key])
+                   for key, dutch, english in SCOPE_PHRASES if key in scope)
 
 
 def _deal_statement(scope: dict[str, str]) -> tuple[ox.NamedNode, str]:
