@@ -70,8 +70,9 @@ THEME = _rx(r"\b(thema|theme|onderwerp|topic)\b|\bgaat\b.*\bover\b|\bwhat is\b.*
 STATUS = _rx(r"\b(status|afgerond|lopend|loopt\b.*\bnog|nog bezig|finished|completed|still running|"
              r"ongoing)\b")
 PHASE = _rx(r"\b(fase|phase)\b")
-AFFILIATION = _rx(r"\b(organisaties?|werkt|werken|werkzaam|organi[sz]ations?|works|work for|"
-                  r"employer|bij welke|van welke|for which)\b")
+AFFILIATION = _rx(r"\b(organisaties?|waar werkt|werkt (hij|zij|ze) (bij|voor)|werkt (bij|voor)|"
+                  r"werkzaam (bij|voor)|bij welke|van welke organisatie|voor wie werkt|"
+                  r"organi[sz]ations?|works? (at|for)|employer|for which)\b")
 ROLE = _rx(r"\b(rol|functie|role|job|position)\b")
 WHO_IS = _rx(r"^(wie is|wie was|who is|who was)\b")
 PEOPLE = _rx(r"\b(wie|who|mensen|personen|people|persons|medewerkers|staff)\b")

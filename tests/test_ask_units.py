@@ -163,6 +163,7 @@ def test_resource_questions_get_templates_with_exact_rows(graph: MemoryGraph, ca
     ("Hoe borg je impact nadat een deal is afgelopen?", EVIDENCE),
     ("Welke deal helpt gemeenten met voedselbeleid?", EVIDENCE),
     ("Wat hebben deals geleerd over partijen die weerstand bieden?", EVIDENCE),
+    ("Wat vertelde Wouter Kersten over werken met partijen die weerstand bieden?", EVIDENCE),
     ("Welke werkzame elementen zijn bekend voor opschaling?", BOTH),
     ("Welke lessen kwamen uit de CoP in Amersfoort?", BOTH),
 ])
