@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from impactkg.settings import Settings
+from impactkg.settings import Settings, SettingsError
 from kg import GenerationReader, GraphStore, IriMinter, publish_generation
 from kg.generations import Generation, GenerationWriter, current_generation
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
 
-if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that need them
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands that need them
     from contextlib import AbstractContextManager
 
     from flask import Flask
 
+    from ask import Answerer, AskOptions, EntityCatalog
     from ingest.annotate import Annotator
     from ingest.pipeline import IngestOptions, IngestSummary
     from ingest.reannotate import ReannotateSummary
@@ -91,6 +96,8 @@ def initialise(settings: Settings) -> tuple[int, Generation]:
 
 
 SEARCH_FOLDER = "search"
+CACHE_FOLDER = "cache"
+SENTENCE_CACHE = "ask-sentences.sqlite"
 
 
 def search_options(settings: Settings) -> SearchOptions:
@@ -258,6 +265,54 @@ def search_filters(
         stages=_concepts(stages, "stage-"), doc_types=_concepts(doc_types, "doctype-"),
         sites=sites, date_from=date_from, date_to=date_to,
     )
+
+
+def ask_options(settings: Settings, environ: Mapping[str, str] | None = None) -> AskOptions:
+    """The answerer's options from the settings; the chat API key comes from the environment."""
+    from ask import AskOptions, ChatOptions, Thresholds
+
+    environ = os.environ if environ is None else environ
+    chat = None
+    try:
+        if settings.ask_chat_url:
+            chat = ChatOptions(url=settings.ask_chat_url, model=settings.ask_chat_model,
+                               api_key=environ.get(settings.ask_chat_api_key_env, ""),
+                               timeout_s=settings.ask_chat_timeout_s)
+        return AskOptions(
+            candidate_passages=settings.ask_candidate_passages,
+            evidence_passages=settings.ask_evidence_passages,
+            sentences_per_passage=settings.ask_sentences_per_passage,
+            max_sentences=settings.ask_max_sentences,
+            max_question_chars=settings.ask_max_question_chars,
+            thresholds=Thresholds(min_evidence_score=settings.ask_min_evidence_score,
+                                  min_evidence_score_en=settings.ask_min_evidence_score_en),
+            chat=chat,
+        )
+    except ValueError as error:
+        raise SettingsError(f"ask settings: {error}") from None
+
+
+def open_answerer(settings: Settings, reader: GenerationReader, search: SearchIndex,
+                  catalog: EntityCatalog | None = None) -> Answerer:
+    """An answerer over the reader's generation; pass the catalog when one exists for it.
+
+    Sentence vectors are kept in ``DATA/cache/ask-sentences.sqlite`` for every process and
+    generation (text hashes do not change); without a writable cache folder they stay in memory.
+    """
+    import sqlite3
+
+    from ask import Answerer, EntityCatalog
+    from search import EmbeddingCache
+
+    catalog = catalog if catalog is not None else EntityCatalog.from_graph(reader)
+    try:
+        folder = settings.data_dir / CACHE_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        cache: EmbeddingCache | None = EmbeddingCache(folder / SENTENCE_CACHE)
+    except (OSError, sqlite3.Error) as error:
+        log.warning("sentence vectors stay in memory: %s", error)
+        cache = None
+    return Answerer(reader, search, ask_options(settings), catalog, cache)
 
 
 def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
