@@ -291,6 +291,7 @@ class WebServices:
             max_returned_rows=settings.max_returned_rows,
             sparql_time_limit_ms=settings.sparql_time_limit_ms,
             search_default_k=settings.search_default_k,
+            base_iri=settings.base_iri,
         )
         self._pool = GenerationPool(settings.data_dir, self._open, self._close)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from search.highlight import render_html, spans_for_query
@@ -16,7 +16,9 @@ class SearchHit:
     ``highlighted`` is the passage text as HTML (escaped) with the query's matched
     words in ``<mark>``. A ranker's score is None when that ranker did not run (the
     other mode); its rank is None when the passage was not in its candidate list.
-    ``rank`` is 1 for the best hit.
+    ``rank`` is 1 for the best hit. ``facets`` are the passage's facet values (deal,
+    doc_type, stage, phase, site, ...) and ``date`` the date it is filtered on, so a caller
+    can count facet values over the hits.
     """
 
     passage_iri: str
@@ -35,12 +37,15 @@ class SearchHit:
     vector_rank: int | None
     fused_score: float
     rank: int
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (tuples become lists)."""
         data = asdict(self)
         data["deals"] = list(self.deals)
         data["heading_path"] = list(self.heading_path)
+        data["facets"] = {name: list(values) for name, values in self.facets.items()}
         return data
 
 
@@ -73,6 +78,8 @@ def hit_from_row(
         vector_rank=vector_rank,
         fused_score=fused_score,
         rank=rank,
+        facets=dict(row.facets),
+        date=row.date,
     )
 
 

@@ -94,6 +94,8 @@ def wants_json() -> bool:
     """JSON for the API and for clients that prefer it; HTML for browsers."""
     if request.path.startswith("/api/") or request.path.endswith((".json", ".csv")):
         return True
+    if not request.accept_mimetypes:
+        return False
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best != "text/html"
 

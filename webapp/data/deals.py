@@ -1,0 +1,251 @@
+"""The deals: a list with what the graph knows of each, and one page per deal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+from flask import url_for
+
+from kg.namespaces import IKG
+from webapp.context import limits, memo
+from webapp.data.deal_chain import chain_data
+from webapp.data.graph import browse_url, document_url, labels, ref, select, value
+from webapp.errors import NotFound
+from webapp.i18n import language
+
+_DEALS = """
+SELECT ?deal ?type ?theme ?status ?start ?curated WHERE {
+  VALUES ?type { ikg:Deal ikg:CityDeal ikg:TownDeal }
+  ?deal a ?type .
+  OPTIONAL { ?deal ikg:theme ?theme }
+  OPTIONAL { ?deal ikg:status ?status }
+  OPTIONAL { ?deal schema:startDate ?start }
+  OPTIONAL { ?deal ikg:curated ?curated }
+}
+"""
+_ABOUT_COUNTS = """
+SELECT ?deal ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x ikg:aboutDeal ?deal ; a ?type .
+  VALUES ?type { ikg:Document ikg:Lesson ikg:WorkingElement ikg:Ambition ikg:PolicyStrategy
+                 ikg:Activity ikg:Output ikg:Impact }
+} GROUP BY ?deal ?type
+"""
+_MENTIONS = """
+SELECT ?deal (COUNT(DISTINCT ?doc) AS ?n) WHERE {
+  { ?doc ikg:mentionsDeal ?deal } UNION { ?passage ikg:mentionsDeal ?deal ; ikg:inDocument ?doc }
+  ?doc a ikg:Document .
+} GROUP BY ?deal
+"""
+_PHASES = "SELECT DISTINCT ?deal ?phase WHERE { ?deal ikg:inPhase ?phase }"
+_FACTS = """
+SELECT ?deal ?p ?o WHERE {
+  VALUES ?p { rdf:type skos:altLabel ikg:theme ikg:status schema:startDate ikg:inPhase
+              ikg:partOfProgramme rdfs:comment dcterms:description ikg:curated ikg:hasPartnership }
+  ?deal ?p ?o .
+}
+"""
+_PARTNERS = """
+SELECT DISTINCT ?deal ?partner WHERE { ?deal ikg:hasPartnership ?ship . ?ship ikg:hasPartner ?partner }
+"""
+_STAKEHOLDERS = """
+SELECT DISTINCT ?deal ?who ?type ?stance WHERE {
+  { ?who ikg:aboutDeal ?deal } UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc .
+                                       ?who ikg:supportedBy ?passage }
+  ?who a ?type .
+  VALUES ?type { ikg:Stakeholder ikg:ScalingPartner ikg:Organisation ikg:Person }
+  OPTIONAL { ?who ikg:stakeholderStance ?stance }
+}
+"""
+_DOCUMENTS = """
+SELECT DISTINCT ?deal ?doc ?about ?date ?type WHERE {
+  { ?doc ikg:aboutDeal ?deal BIND(true AS ?about) }
+  UNION { ?doc ikg:mentionsDeal ?deal BIND(false AS ?about) }
+  UNION { ?passage ikg:mentionsDeal ?deal ; ikg:inDocument ?doc BIND(false AS ?about) }
+  ?doc a ikg:Document .
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?doc ikg:documentType ?type }
+}
+"""
+_LESSONS = """
+SELECT DISTINCT ?deal ?lesson ?kind ?meeting ?meetingDate ?docDate ?phase WHERE {
+  VALUES ?kind { ikg:Lesson ikg:WorkingElement }
+  { ?lesson ikg:aboutDeal ?deal }
+  UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc . ?lesson ikg:supportedBy ?passage }
+  ?lesson a ?kind .
+  OPTIONAL { ?lesson ikg:learnedAt ?meeting OPTIONAL { ?meeting schema:startDate ?meetingDate } }
+  OPTIONAL { ?lesson ikg:supportedBy/ikg:inDocument/dcterms:date ?docDate }
+  OPTIONAL { ?lesson ikg:inPhase ?phase }
+}
+"""
+_MEETINGS = """
+SELECT DISTINCT ?deal ?meeting ?date ?place WHERE {
+  { ?lesson ikg:aboutDeal ?deal ; ikg:learnedAt ?meeting }
+  UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc . ?meeting ikg:supportedBy ?passage }
+  ?meeting a ikg:Meeting .
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?meeting ikg:place ?place }
+}
+"""
+CHAIN_CLASSES = ("Ambition", "PolicyStrategy", "Activity", "Output", "Impact")
+
+
+def deal_slug(deal_iri: str) -> str:
+    prefix = limits().base_iri + "deal/"
+    return deal_iri[len(prefix):] if deal_iri.startswith(prefix) else ""
+
+
+def deals_data() -> dict[str, Any]:
+    """Every deal with its type, theme, status, phases and how much the graph holds about it."""
+    return memo(("deals", language()), _deals)
+
+
+def _deals() -> dict[str, Any]:
+    rows: dict[str, dict[str, Any]] = {}
+    for row in select(_DEALS):
+        deal = value(row["deal"])
+        entry = rows.setdefault(deal, {"type": value(row["type"]), "theme": [], "status": value(row["status"]),
+                                       "start": value(row["start"]), "curated": value(row["curated"]) == "true"})
+        if row["theme"] is not None and value(row["theme"]) not in entry["theme"]:
+            entry["theme"].append(value(row["theme"]))
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in select(_ABOUT_COUNTS):
+        counts[value(row["deal"])][value(row["type"]).rsplit("#", 1)[-1]] = int(value(row["n"]))
+    mentions = {value(r["deal"]): int(value(r["n"])) for r in select(_MENTIONS)}
+    phases: dict[str, list[str]] = defaultdict(list)
+    for row in select(_PHASES):
+        if value(row["phase"]) not in phases[value(row["deal"])]:
+            phases[value(row["deal"])].append(value(row["phase"]))
+    label_of = labels([*rows, *(e["type"] for e in rows.values()), *(p for ps in phases.values() for p in ps)])
+    deals = []
+    for deal, entry in rows.items():
+        count = counts.get(deal, {})
+        slug = deal_slug(deal)
+        deals.append({
+            **ref(deal, label_of),
+            "page": _deal_page_url(slug) if slug else browse_url(deal),
+            "type": ref(entry["type"], label_of), "theme": entry["theme"], "status": entry["status"],
+            "start": entry["start"], "curated": entry["curated"],
+            "phases": [ref(p, label_of) for p in sorted(phases.get(deal, []))],
+            "documents_about": count.get("Document", 0), "documents_mentioning": mentions.get(deal, 0),
+            "lessons": count.get("Lesson", 0) + count.get("WorkingElement", 0),
+            "chain_elements": sum(count.get(name, 0) for name in CHAIN_CLASSES),
+        })
+    deals.sort(key=lambda d: (-(d["documents_about"] + d["documents_mentioning"]), d["label"].lower()))
+    return {"deals": deals, "count": len(deals)}
+
+
+def _deal_page_url(slug: str) -> str:
+    return url_for("deals.deal", slug=slug)
+
+
+def deal_data(slug: str) -> dict[str, Any]:
+    """One deal: its facts, partners, impact chain, meetings, lessons and documents over time."""
+    deal_iri = limits().base_iri + "deal/" + slug
+    deal = ox.NamedNode(deal_iri)
+    facts: dict[str, list[Any]] = defaultdict(list)
+    for row in select(_FACTS, deal=deal):
+        facts[value(row["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]].append(row["o"])
+    types = [value(t) for t in facts.get("type", [])]
+    if not {str(IKG.Deal), str(IKG.CityDeal), str(IKG.TownDeal)} & set(types):
+        raise NotFound(f"there is no deal {slug!r} in the graph")
+    partners = [value(r["partner"]) for r in select(_PARTNERS, deal=deal)]
+    stakeholders = select(_STAKEHOLDERS, deal=deal)
+    documents = select(_DOCUMENTS, deal=deal)
+    lessons = select(_LESSONS, deal=deal)
+    meetings = select(_MEETINGS, deal=deal)
+    iris = [deal_iri, *types, *partners, *(value(f) for key in ("inPhase", "partOfProgramme") for f in facts[key]),
+            *(value(r["who"]) for r in stakeholders), *(value(r["stance"]) for r in stakeholders if r["stance"]),
+            *(value(r["doc"]) for r in documents), *(value(r["type"]) for r in documents if r["type"]),
+            *(value(r["lesson"]) for r in lessons), *(value(r["phase"]) for r in lessons if r["phase"]),
+            *(value(r["meeting"]) for r in meetings)]
+    label_of = labels(iris)
+    chain = chain_data(deal_iri)
+    data = {
+        **ref(deal_iri, label_of), "slug": slug,
+        "types": [ref(t, label_of) for t in types],
+        "alt_labels": sorted({value(v) for v in facts.get("altLabel", [])}),
+        "themes": sorted({value(v) for v in facts.get("theme", [])}),
+        "status": ", ".join(sorted({value(v) for v in facts.get("status", [])})),
+        "start": min((value(v) for v in facts.get("startDate", [])), default=""),
+        "description": next((value(v) for key in ("comment", "description") for v in facts.get(key, [])), ""),
+        "curated": any(value(v) == "true" for v in facts.get("curated", [])),
+        "phases": [ref(p, label_of) for p in sorted({value(v) for v in facts.get("inPhase", [])})],
+        "programme": [ref(value(v), label_of) for v in facts.get("partOfProgramme", [])],
+        "partners": [ref(p, label_of) for p in partners],
+        "stakeholders": _stakeholders(stakeholders, label_of),
+        "chain": chain,
+        "meetings": _meetings(meetings, label_of),
+        "lessons": _lessons(lessons, label_of),
+        "documents": _documents(documents, label_of),
+    }
+    data["timeline"] = _timeline(data)
+    return data
+
+
+def _stakeholders(rows: list[dict[str, Any]], label_of: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    kinds: dict[str, set[str]] = defaultdict(set)
+    stances: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        kinds[value(row["who"])].add(value(row["type"]).rsplit("#", 1)[-1])
+        if row["stance"] is not None:
+            stances[value(row["who"])].add(value(row["stance"]))
+    groups: dict[str, list[dict[str, Any]]] = {"scaling_partners": [], "stakeholders": [], "organisations": [],
+                                               "people": []}
+    for who, names in sorted(kinds.items(), key=lambda item: label_of[item[0]].lower()):
+        entry = {**ref(who, label_of), "stances": [ref(s, label_of) for s in sorted(stances[who])]}
+        if "ScalingPartner" in names:
+            groups["scaling_partners"].append(entry)
+        elif "Stakeholder" in names:
+            groups["stakeholders"].append(entry)
+        elif "Person" in names:
+            groups["people"].append(entry)
+        else:
+            groups["organisations"].append(entry)
+    return groups
+
+
+def _meetings(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(value(row["meeting"]), {**ref(value(row["meeting"]), label_of), "date": value(row["date"]),
+                                                "place": value(row["place"])})
+    return sorted(seen.values(), key=lambda m: m["date"])
+
+
+def _lessons(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = value(row["lesson"])
+        entry = found.setdefault(iri, {**ref(iri, label_of), "kind": value(row["kind"]).rsplit("#", 1)[-1],
+                                       "date": "", "meeting": None, "phases": []})
+        date = value(row["meetingDate"]) or value(row["docDate"])
+        if date and (not entry["date"] or date < entry["date"]):
+            entry["date"] = date
+        if row["meeting"] is not None and entry["meeting"] is None:
+            entry["meeting"] = ref(value(row["meeting"]), label_of)
+        if row["phase"] is not None and value(row["phase"]) not in [p["iri"] for p in entry["phases"]]:
+            entry["phases"].append(ref(value(row["phase"]), label_of))
+    return sorted(found.values(), key=lambda item: (item["date"], item["label"].lower()))
+
+
+def _documents(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = value(row["doc"])
+        entry = found.setdefault(iri, {**ref(iri, label_of), "page": document_url(iri), "date": value(row["date"]),
+                                       "type": ref(value(row["type"]), label_of) if row["type"] else None,
+                                       "about": False})
+        entry["about"] = entry["about"] or value(row["about"]) == "true"
+    return sorted(found.values(), key=lambda d: (d["date"], d["label"].lower()))
+
+
+def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Documents, meetings and lessons by year (undated ones last)."""
+    years: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: {"documents": [], "meetings": [], "lessons": []})
+    for key in ("documents", "meetings", "lessons"):
+        for item in data[key]:
+            years[item["date"][:4] or "?"][key].append(item)
+    return [{"year": year, **years[year]} for year in sorted(years, key=lambda y: (y == "?", y))]
