@@ -66,3 +66,12 @@ def sample_copy(sample_data: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(sample_data, copy, symlinks=True)
     return copy
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_data: Path):
+    """The web app over :func:`sample_data`, served by waitress on 127.0.0.1 for the session."""
+    from webapp_server import LiveApp
+
+    with LiveApp(sample_data) as site:
+        yield site

@@ -17,8 +17,14 @@ from webapp.i18n import language
 
 _DEALS = """
 SELECT ?deal ?type ?theme ?status ?start ?curated WHERE {
-  VALUES ?type { ikg:Deal ikg:CityDeal ikg:TownDeal }
-  ?deal a ?type .
+  { VALUES ?type { ikg:Deal ikg:CityDeal ikg:TownDeal } ?deal a ?type }
+  UNION {  # a deal the documents refer to that nobody typed yet
+    SELECT DISTINCT ?deal ?type WHERE {
+      { ?x ikg:aboutDeal ?deal } UNION { ?deal ikg:hasAmbition ?x }
+      FILTER NOT EXISTS { ?deal a ?any }
+      BIND (ikg:Deal AS ?type)
+    }
+  }
   OPTIONAL { ?deal ikg:theme ?theme }
   OPTIONAL { ?deal ikg:status ?status }
   OPTIONAL { ?deal schema:startDate ?start }
@@ -45,6 +51,9 @@ SELECT ?deal ?p ?o WHERE {
               ikg:partOfProgramme rdfs:comment dcterms:description ikg:curated ikg:hasPartnership }
   ?deal ?p ?o .
 }
+"""
+_REFERRED_TO = """
+SELECT ?deal WHERE { { ?x ikg:aboutDeal ?deal } UNION { ?deal ikg:hasAmbition ?x } } LIMIT 1
 """
 _PARTNERS = """
 SELECT DISTINCT ?deal ?partner WHERE { ?deal ikg:hasPartnership ?ship . ?ship ikg:hasPartner ?partner }
@@ -149,7 +158,9 @@ def deal_data(slug: str) -> dict[str, Any]:
         facts[value(row["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]].append(row["o"])
     types = [value(t) for t in facts.get("type", [])]
     if not {str(IKG.Deal), str(IKG.CityDeal), str(IKG.TownDeal)} & set(types):
-        raise NotFound(f"there is no deal {slug!r} in the graph")
+        if types or not select(_REFERRED_TO, deal=deal):
+            raise NotFound(f"there is no deal {slug!r} in the graph")
+        types = [str(IKG.Deal)]  # referred to as a deal, not typed yet
     partners = [value(r["partner"]) for r in select(_PARTNERS, deal=deal)]
     stakeholders = select(_STAKEHOLDERS, deal=deal)
     documents = select(_DOCUMENTS, deal=deal)

@@ -9,6 +9,7 @@ from flask import url_for
 from kg.namespaces import IKG
 from kg.stats import graph_stats
 from webapp.context import graph, memo, resources, snapshot
+from webapp.data.deals import deals_data
 from webapp.data.graph import browse_url, labels
 from webapp.i18n import t
 
@@ -18,7 +19,6 @@ HEADLINE = (
     ("Meeting", "bijeenkomsten", "meetings"), ("Passage", "passages", "passages"),
 )
 """Counted on the home page; a CoP meeting is also typed ikg:Meeting, so it counts once."""
-DEAL_CLASSES = ("Deal", "CityDeal", "TownDeal")
 
 EXAMPLE_QUESTIONS = (
     ("Hoe betrek je partijen die weerstand bieden?", "How do you involve parties that resist?"),
@@ -51,7 +51,7 @@ def home_data() -> dict[str, Any]:
     stats = stats_data()
     instances: dict[str, int] = stats["instances"]
     counts = {name: instances.get(name, 0) for name, _, _ in HEADLINE}
-    counts["Deal"] = sum(instances.get(name, 0) for name in DEAL_CLASSES)
+    counts["Deal"] = deals_data()["count"]  # also the deals the documents name that nobody typed yet
     label_of = labels([str(IKG) + name for name in instances])
     return {
         "stats": stats,

@@ -155,8 +155,9 @@ def _definitions(outgoing: list[dict[str, Any]]) -> list[dict[str, str]]:
                 found.append({"language": getattr(row["o"], "language", None) or "", "text": value(row["o"])})
         if found:
             break
-    order = {language(): 0, "nl": 1, "en": 2}
-    return sorted(found, key=lambda item: order.get(item["language"], 3))
+    preferred = [language(), "nl", "en"]
+    return sorted(found, key=lambda item: preferred.index(item["language"]) if item["language"] in preferred
+                  else len(preferred))
 
 
 def _property_sort_key(prop: str, label_of: dict[str, str]) -> tuple[int, str]:

@@ -7,6 +7,18 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // On a phone the search filters start folded, so the results come first.
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details.facets-box").forEach(function (box) { box.open = false; });
+  }
+
+  // The search mode takes effect at once when there is a query.
+  document.querySelectorAll("form.search").forEach(function (form) {
+    form.querySelectorAll("input[name=mode]").forEach(function (radio) {
+      radio.addEventListener("change", function () { if (form.q.value.trim()) { form.submit(); } });
+    });
+  });
+
   // Chain diagram: hovering or focusing an element lights up its links and neighbours.
   document.querySelectorAll("svg.chain").forEach(function (svg) {
     var links = Array.prototype.slice.call(svg.querySelectorAll(".link"));
