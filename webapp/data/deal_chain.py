@@ -1,8 +1,7 @@
 """A deal's impact chain read from the graph: its elements, the links between them, the
 assumptions on the links, working elements beside them and beneficiary groups below.
 
-An element belongs to the deal when it says so (``ikg:aboutDeal``, ``ikg:hasAmbition``) or
-when it was extracted from a document about the deal.
+An element belongs to the deal when it is in the deal's scope (``webapp.data.deal_scope``).
 """
 
 from __future__ import annotations
@@ -11,36 +10,27 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any
 
-import pyoxigraph as ox
-
 from kg.namespaces import IKG
 from webapp.chain import BELOW, SIDE, ChainEdge, ChainNode, layout
-from webapp.data.graph import browse_url, labels, ref, select, value, values_clause
+from webapp.data.deal_scope import DealScope
+from webapp.data.graph import browse_url, labels, ref, select_each, value
 
+CHAIN_CLASSES = tuple(str(IKG[name]) for name in (
+    "Ambition", "PolicyStrategy", "Activity", "Output", "Impact", "WorkingElement", "BeneficiaryGroup",
+    "ChangeLink", "Assumption"))
 STAGE_OF_CLASS = {
     str(IKG.Ambition): "ambition", str(IKG.PolicyStrategy): "policy", str(IKG.Activity): "activity",
     str(IKG.Output): "output", str(IKG.Impact): "impact", str(IKG.WorkingElement): SIDE,
     str(IKG.BeneficiaryGroup): BELOW,
 }
-_SCOPE = """
-SELECT DISTINCT ?deal ?x ?type ?direct WHERE {
-  { ?x ikg:aboutDeal ?deal BIND(true AS ?direct) }
-  UNION { ?deal ikg:hasAmbition ?x BIND(true AS ?direct) }
-  UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc . ?x ikg:supportedBy ?passage
-          BIND(false AS ?direct) }
-  ?x a ?type .
-  VALUES ?type { ikg:Ambition ikg:PolicyStrategy ikg:Activity ikg:Output ikg:Impact
-                 ikg:WorkingElement ikg:BeneficiaryGroup ikg:ChangeLink ikg:Assumption }
-}
-"""
 _LINKS = """
 SELECT ?s ?p ?o WHERE {
   #VALUES#
-  VALUES ?p { ikg:servesAmbition ikg:implementsStrategy ikg:producesOutput ikg:contributesToImpact
-              ikg:predictsImpact ikg:fromOutput ikg:toImpact ikg:hasAssumption ikg:hasWorkingElement
-              ikg:coCreatedWith ikg:quantity ikg:unit ikg:impactDomain ikg:impactDirection
-              ikg:assumptionStatus ikg:condition ikg:context }
   ?s ?p ?o .
+  FILTER (?p IN (ikg:servesAmbition, ikg:implementsStrategy, ikg:producesOutput, ikg:contributesToImpact,
+                 ikg:predictsImpact, ikg:fromOutput, ikg:toImpact, ikg:hasAssumption, ikg:hasWorkingElement,
+                 ikg:coCreatedWith, ikg:quantity, ikg:unit, ikg:impactDomain, ikg:impactDirection,
+                 ikg:assumptionStatus, ikg:condition, ikg:context))
 }
 """
 # (property, which end is the source in the chain's left-to-right direction)
@@ -54,19 +44,16 @@ _CHAIN_LINKS = {
 }
 
 
-def chain_data(deal_iri: str) -> dict[str, Any]:
+def chain_data(scope: DealScope) -> dict[str, Any]:
     """The chain's elements by stage, its links with their assumptions, and the laid-out diagram."""
     kinds: dict[str, str] = {}
-    direct: set[str] = set()
-    for row in select(_SCOPE, deal=ox.NamedNode(deal_iri)):
-        iri = value(row["x"])
-        kinds[iri] = value(row["type"])
-        if value(row["direct"]) == "true":
-            direct.add(iri)
+    for cls in CHAIN_CLASSES:
+        for iri in scope.of_type(cls):
+            kinds.setdefault(iri, cls)
+    direct = scope.direct
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    if kinds:
-        for row in select(_LINKS.replace("#VALUES#", values_clause("s", kinds))):
-            facts[value(row["s"])][value(row["p"]).rsplit("#", 1)[-1]].append(value(row["o"]))
+    for row in select_each(_LINKS, "s", kinds):
+        facts[value(row["s"])][value(row["p"]).rsplit("#", 1)[-1]].append(value(row["o"]))
     concept_iris = [v for f in facts.values() for key in ("impactDomain", "impactDirection", "assumptionStatus")
                     for v in f.get(key, [])]
     label_of = labels([*kinds, *concept_iris])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import pyoxigraph as ox
 from flask import url_for
 
 from kg.namespaces import IKG
-from webapp.context import limits, memo
+from webapp.context import graph, limits, memo
 from webapp.data.deal_chain import chain_data
-from webapp.data.graph import browse_url, document_url, labels, ref, select, value
+from webapp.data.deal_scope import DealScope, deal_scope
+from webapp.data.graph import browse_url, document_url, labels, node, ref, select, select_each, value
 from webapp.errors import NotFound
 from webapp.i18n import language
 
@@ -46,55 +46,38 @@ SELECT ?deal (COUNT(DISTINCT ?doc) AS ?n) WHERE {
 """
 _PHASES = "SELECT DISTINCT ?deal ?phase WHERE { ?deal ikg:inPhase ?phase }"
 _FACTS = """
-SELECT ?deal ?p ?o WHERE {
-  VALUES ?p { rdf:type skos:altLabel ikg:theme ikg:status schema:startDate ikg:inPhase
-              ikg:partOfProgramme rdfs:comment dcterms:description ikg:curated ikg:hasPartnership }
-  ?deal ?p ?o .
+SELECT ?p ?o WHERE {
+  $deal ?p ?o .
+  FILTER (?p IN (rdf:type, skos:altLabel, ikg:theme, ikg:status, schema:startDate, ikg:inPhase,
+                 ikg:partOfProgramme, rdfs:comment, dcterms:description, ikg:curated, ikg:hasPartnership))
 }
 """
 _REFERRED_TO = """
-SELECT ?deal WHERE { { ?x ikg:aboutDeal ?deal } UNION { ?deal ikg:hasAmbition ?x } } LIMIT 1
+ASK { { ?x ikg:aboutDeal $deal } UNION { $deal ikg:hasAmbition ?x } }
 """
-_PARTNERS = """
-SELECT DISTINCT ?deal ?partner WHERE { ?deal ikg:hasPartnership ?ship . ?ship ikg:hasPartner ?partner }
-"""
-_STAKEHOLDERS = """
-SELECT DISTINCT ?deal ?who ?type ?stance WHERE {
-  { ?who ikg:aboutDeal ?deal } UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc .
-                                       ?who ikg:supportedBy ?passage }
-  ?who a ?type .
-  VALUES ?type { ikg:Stakeholder ikg:ScalingPartner ikg:Organisation ikg:Person }
-  OPTIONAL { ?who ikg:stakeholderStance ?stance }
+_PARTNERS = "SELECT DISTINCT ?partner WHERE { $deal ikg:hasPartnership ?ship . ?ship ikg:hasPartner ?partner }"
+_STANCES = "SELECT ?who ?stance WHERE { #VALUES# ?who ikg:stakeholderStance ?stance }"
+_DOCUMENT_LINKS = (
+    ("about", "SELECT DISTINCT ?doc WHERE { ?doc ikg:aboutDeal $deal . ?doc a ikg:Document }"),
+    ("mentions", "SELECT DISTINCT ?doc WHERE { ?doc ikg:mentionsDeal $deal . ?doc a ikg:Document }"),
+    ("mentions", "SELECT DISTINCT ?doc WHERE { ?passage ikg:mentionsDeal $deal . ?passage ikg:inDocument ?doc }"),
+)
+_DOCUMENT_FACTS = """
+SELECT ?doc ?date ?type WHERE {
+  #VALUES# OPTIONAL { ?doc dcterms:date ?date } OPTIONAL { ?doc ikg:documentType ?type }
 }
 """
-_DOCUMENTS = """
-SELECT DISTINCT ?deal ?doc ?about ?date ?type WHERE {
-  { ?doc ikg:aboutDeal ?deal BIND(true AS ?about) }
-  UNION { ?doc ikg:mentionsDeal ?deal BIND(false AS ?about) }
-  UNION { ?passage ikg:mentionsDeal ?deal ; ikg:inDocument ?doc BIND(false AS ?about) }
-  ?doc a ikg:Document .
-  OPTIONAL { ?doc dcterms:date ?date }
-  OPTIONAL { ?doc ikg:documentType ?type }
-}
-"""
-_LESSONS = """
-SELECT DISTINCT ?deal ?lesson ?kind ?meeting ?meetingDate ?docDate ?phase WHERE {
-  VALUES ?kind { ikg:Lesson ikg:WorkingElement }
-  { ?lesson ikg:aboutDeal ?deal }
-  UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc . ?lesson ikg:supportedBy ?passage }
-  ?lesson a ?kind .
+_LESSON_FACTS = """
+SELECT ?lesson ?meeting ?meetingDate ?docDate ?phase WHERE {
+  #VALUES#
   OPTIONAL { ?lesson ikg:learnedAt ?meeting OPTIONAL { ?meeting schema:startDate ?meetingDate } }
-  OPTIONAL { ?lesson ikg:supportedBy/ikg:inDocument/dcterms:date ?docDate }
+  OPTIONAL { ?lesson ikg:supportedBy ?passage . ?passage ikg:inDocument ?doc . ?doc dcterms:date ?docDate }
   OPTIONAL { ?lesson ikg:inPhase ?phase }
 }
 """
-_MEETINGS = """
-SELECT DISTINCT ?deal ?meeting ?date ?place WHERE {
-  { ?lesson ikg:aboutDeal ?deal ; ikg:learnedAt ?meeting }
-  UNION { ?doc ikg:aboutDeal ?deal . ?passage ikg:inDocument ?doc . ?meeting ikg:supportedBy ?passage }
-  ?meeting a ikg:Meeting .
-  OPTIONAL { ?meeting schema:startDate ?date }
-  OPTIONAL { ?meeting ikg:place ?place }
+_MEETING_FACTS = """
+SELECT ?meeting ?date ?place WHERE {
+  #VALUES# OPTIONAL { ?meeting schema:startDate ?date } OPTIONAL { ?meeting ikg:place ?place }
 }
 """
 CHAIN_CLASSES = ("Ambition", "PolicyStrategy", "Activity", "Output", "Impact")
@@ -152,27 +135,29 @@ def _deal_page_url(slug: str) -> str:
 def deal_data(slug: str) -> dict[str, Any]:
     """One deal: its facts, partners, impact chain, meetings, lessons and documents over time."""
     deal_iri = limits().base_iri + "deal/" + slug
-    deal = ox.NamedNode(deal_iri)
     facts: dict[str, list[Any]] = defaultdict(list)
-    for row in select(_FACTS, deal=deal):
+    for row in select(_FACTS, deal=deal_iri):
         facts[value(row["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]].append(row["o"])
     types = [value(t) for t in facts.get("type", [])]
     if not {str(IKG.Deal), str(IKG.CityDeal), str(IKG.TownDeal)} & set(types):
-        if types or not select(_REFERRED_TO, deal=deal):
+        if types or not graph().query(_REFERRED_TO.replace("$deal", str(node(deal_iri)))).boolean:
             raise NotFound(f"there is no deal {slug!r} in the graph")
         types = [str(IKG.Deal)]  # referred to as a deal, not typed yet
-    partners = [value(r["partner"]) for r in select(_PARTNERS, deal=deal)]
-    stakeholders = select(_STAKEHOLDERS, deal=deal)
-    documents = select(_DOCUMENTS, deal=deal)
-    lessons = select(_LESSONS, deal=deal)
-    meetings = select(_MEETINGS, deal=deal)
+    scope = deal_scope(deal_iri)
+    partners = [value(r["partner"]) for r in select(_PARTNERS, deal=deal_iri)]
+    people = scope.of_type(*(str(IKG[name]) for name in ("Stakeholder", "ScalingPartner", "Organisation", "Person")))
+    stances = select_each(_STANCES, "who", people)
+    documents = _deal_documents(deal_iri)
+    lessons = select_each(_LESSON_FACTS, "lesson", scope.of_type(str(IKG.Lesson), str(IKG.WorkingElement)))
+    meeting_iris = [*scope.of_type(str(IKG.Meeting)), *(value(r["meeting"]) for r in lessons if r["meeting"])]
+    meetings = select_each(_MEETING_FACTS, "meeting", meeting_iris)
     iris = [deal_iri, *types, *partners, *(value(f) for key in ("inPhase", "partOfProgramme") for f in facts[key]),
-            *(value(r["who"]) for r in stakeholders), *(value(r["stance"]) for r in stakeholders if r["stance"]),
-            *(value(r["doc"]) for r in documents), *(value(r["type"]) for r in documents if r["type"]),
+            *people, *(value(r["stance"]) for r in stances), *documents,
+            *(value(r["type"]) for rows in documents.values() for r in rows if r["type"]),
             *(value(r["lesson"]) for r in lessons), *(value(r["phase"]) for r in lessons if r["phase"]),
-            *(value(r["meeting"]) for r in meetings)]
+            *meeting_iris, *(str(IKG[name]) for name in ("Lesson", "WorkingElement"))]
     label_of = labels(iris)
-    chain = chain_data(deal_iri)
+    chain = chain_data(scope)
     data = {
         **ref(deal_iri, label_of), "slug": slug,
         "types": [ref(t, label_of) for t in types],
@@ -185,27 +170,26 @@ def deal_data(slug: str) -> dict[str, Any]:
         "phases": [ref(p, label_of) for p in sorted({value(v) for v in facts.get("inPhase", [])})],
         "programme": [ref(value(v), label_of) for v in facts.get("partOfProgramme", [])],
         "partners": [ref(p, label_of) for p in partners],
-        "stakeholders": _stakeholders(stakeholders, label_of),
+        "stakeholders": _stakeholders(scope, people, stances, label_of),
         "chain": chain,
         "meetings": _meetings(meetings, label_of),
-        "lessons": _lessons(lessons, label_of),
+        "lessons": _lessons(lessons, scope, label_of),
         "documents": _documents(documents, label_of),
     }
     data["timeline"] = _timeline(data)
     return data
 
 
-def _stakeholders(rows: list[dict[str, Any]], label_of: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    kinds: dict[str, set[str]] = defaultdict(set)
-    stances: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        kinds[value(row["who"])].add(value(row["type"]).rsplit("#", 1)[-1])
-        if row["stance"] is not None:
-            stances[value(row["who"])].add(value(row["stance"]))
+def _stakeholders(scope: DealScope, people: list[str], stances: list[dict[str, Any]],
+                  label_of: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    stance_of: dict[str, set[str]] = defaultdict(set)
+    for row in stances:
+        stance_of[value(row["who"])].add(value(row["stance"]))
     groups: dict[str, list[dict[str, Any]]] = {"scaling_partners": [], "stakeholders": [], "organisations": [],
                                                "people": []}
-    for who, names in sorted(kinds.items(), key=lambda item: label_of[item[0]].lower()):
-        entry = {**ref(who, label_of), "stances": [ref(s, label_of) for s in sorted(stances[who])]}
+    for who in sorted(people, key=lambda iri: label_of[iri].lower()):
+        names = {cls.rsplit("#", 1)[-1] for cls in scope.types[who]}
+        entry = {**ref(who, label_of), "stances": [ref(s, label_of) for s in sorted(stance_of[who])]}
         if "ScalingPartner" in names:
             groups["scaling_partners"].append(entry)
         elif "Stakeholder" in names:
@@ -225,11 +209,12 @@ def _meetings(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict
     return sorted(seen.values(), key=lambda m: m["date"])
 
 
-def _lessons(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[str, Any]]:
+def _lessons(rows: list[dict[str, Any]], scope: DealScope, label_of: dict[str, str]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         iri = value(row["lesson"])
-        entry = found.setdefault(iri, {**ref(iri, label_of), "kind": value(row["kind"]).rsplit("#", 1)[-1],
+        kind = "WorkingElement" if str(IKG.WorkingElement) in scope.types[iri] else "Lesson"
+        entry = found.setdefault(iri, {**ref(iri, label_of), "kind": kind,
                                        "date": "", "meeting": None, "phases": []})
         date = value(row["meetingDate"]) or value(row["docDate"])
         if date and (not entry["date"] or date < entry["date"]):
@@ -241,15 +226,27 @@ def _lessons(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[
     return sorted(found.values(), key=lambda item: (item["date"], item["label"].lower()))
 
 
-def _documents(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        iri = value(row["doc"])
-        entry = found.setdefault(iri, {**ref(iri, label_of), "page": document_url(iri), "date": value(row["date"]),
-                                       "type": ref(value(row["type"]), label_of) if row["type"] else None,
-                                       "about": False})
-        entry["about"] = entry["about"] or value(row["about"]) == "true"
-    return sorted(found.values(), key=lambda d: (d["date"], d["label"].lower()))
+def _deal_documents(deal_iri: str) -> dict[str, list[dict[str, Any]]]:
+    """Documents about or mentioning the deal, each with its facts rows and whether it is about it."""
+    about: dict[str, bool] = {}
+    for kind, query in _DOCUMENT_LINKS:
+        for row in select(query, deal=deal_iri):
+            doc = value(row["doc"])
+            about[doc] = about.get(doc, False) or kind == "about"
+    found: dict[str, list[dict[str, Any]]] = {doc: [] for doc in about}
+    for row in select_each(_DOCUMENT_FACTS, "doc", about):
+        found[value(row["doc"])].append({**row, "about": about[value(row["doc"])]})
+    return found
+
+
+def _documents(documents: dict[str, list[dict[str, Any]]], label_of: dict[str, str]) -> list[dict[str, Any]]:
+    found = []
+    for iri, rows in documents.items():
+        first = rows[0] if rows else {"date": None, "type": None, "about": False}
+        found.append({**ref(iri, label_of), "page": document_url(iri), "date": value(first["date"]),
+                      "type": ref(value(first["type"]), label_of) if first["type"] else None,
+                      "about": any(r["about"] for r in rows)})
+    return sorted(found, key=lambda d: (d["date"], d["label"].lower()))
 
 
 def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:

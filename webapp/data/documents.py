@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pyoxigraph as ox
 from flask import url_for
 
 from kg.namespaces import IKG
@@ -43,10 +42,10 @@ SELECT DISTINCT ?doc ?deal ?about WHERE {
 }
 """
 _PASSAGE_COUNTS = "SELECT ?doc (COUNT(?p) AS ?n) WHERE { ?p ikg:inDocument ?doc } GROUP BY ?doc"
-_DOCUMENT_FACTS = "SELECT ?doc ?p ?o WHERE { ?doc ?p ?o }"
+_DOCUMENT_FACTS = "SELECT ?p ?o WHERE { $doc ?p ?o }"
 _PASSAGES = """
-SELECT ?doc ?passage ?position ?text ?heading ?x ?type ?quote ?start ?end WHERE {
-  ?passage ikg:inDocument ?doc ; ikg:text ?text .
+SELECT ?passage ?position ?text ?heading ?x ?type ?quote ?start ?end WHERE {
+  ?passage ikg:inDocument $doc ; ikg:text ?text .
   OPTIONAL { ?passage ikg:position ?position }
   OPTIONAL { ?passage ikg:headingPath ?heading }
   OPTIONAL {
@@ -150,14 +149,13 @@ def documents_data(args: DocumentArgs) -> dict[str, Any]:
 def document_data(key: str) -> dict[str, Any]:
     """One document: its facts, and each passage with the resources extracted from it marked."""
     iri = limits().base_iri + "doc/" + key
-    doc = ox.NamedNode(iri)
-    facts = select(_DOCUMENT_FACTS, doc=doc)
+    facts = select(_DOCUMENT_FACTS, doc=iri)
     if not any(value(r["p"]).endswith("#type") and value(r["o"]) == str(IKG.Document) for r in facts):
         raise NotFound(f"there is no document {key!r} in the graph")
     listed = next((row for row in all_documents() if row["iri"] == iri), None)
     passages: dict[str, dict[str, Any]] = {}
     extracted: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in select(_PASSAGES, doc=doc):
+    for row in select(_PASSAGES, doc=iri):
         passage = value(row["passage"])
         passages.setdefault(passage, {
             "text": value(row["text"]),

@@ -18,19 +18,19 @@ from webapp.data.graph import browse_url, document_url, node, select, value, val
 MAX_EVIDENCE_PASSAGES = 20
 
 _EVIDENCE = """
-SELECT ?this ?passage ?quote ?start ?end WHERE {
+SELECT ?passage ?quote ?start ?end WHERE {
   {
-    ?this ikg:supportedBy ?passage .
-    OPTIONAL { ?this ikg:quote ?quote }
-    OPTIONAL { ?this ikg:quoteStart ?start }
-    OPTIONAL { ?this ikg:quoteEnd ?end }
+    $this ikg:supportedBy ?passage .
+    OPTIONAL { $this ikg:quote ?quote }
+    OPTIONAL { $this ikg:quoteStart ?start }
+    OPTIONAL { $this ikg:quoteEnd ?end }
   } UNION {
-    ?record a ikg:Extraction ; rdf:subject ?this ; ikg:supportedBy ?passage .
+    ?record rdf:subject $this ; a ikg:Extraction ; ikg:supportedBy ?passage .
     OPTIONAL { ?record ikg:quote ?quote }
     OPTIONAL { ?record ikg:quoteStart ?start }
     OPTIONAL { ?record ikg:quoteEnd ?end }
   } UNION {
-    ?record a ikg:Extraction ; rdf:object ?this ; rdf:predicate ?predicate ; ikg:supportedBy ?passage .
+    ?record rdf:object $this ; a ikg:Extraction ; rdf:predicate ?predicate ; ikg:supportedBy ?passage .
     FILTER (?predicate != rdf:type)
     OPTIONAL { ?record ikg:quote ?quote }
     OPTIONAL { ?record ikg:quoteStart ?start }
@@ -126,7 +126,7 @@ def evidence_for(iri: str, *, name: str = "",
                  limit: int = MAX_EVIDENCE_PASSAGES) -> list[dict[str, Any]]:
     """The passages that support a resource, each with its quoted spans marked."""
     quotes: dict[str, list[Quote]] = {}
-    for row in select(_EVIDENCE, this=node(iri)):
+    for row in select(_EVIDENCE, this=iri):
         passage = value(row["passage"])
         entry = quotes.setdefault(passage, [])
         if row["quote"] is not None:
@@ -148,8 +148,8 @@ def evidence_for(iri: str, *, name: str = "",
 
 
 _SUPPORTED = """
-SELECT ?this ?quote ?start ?end WHERE {
-  ?x ikg:supportedBy ?this ; ikg:quote ?quote .
+SELECT ?quote ?start ?end WHERE {
+  ?x ikg:supportedBy $this ; ikg:quote ?quote .
   OPTIONAL { ?x ikg:quoteStart ?start } OPTIONAL { ?x ikg:quoteEnd ?end }
 }
 """
@@ -161,7 +161,7 @@ def passage_with_quotes(iri: str) -> dict[str, Any] | None:
     if facts is None:
         return None
     quotes = [Quote(value(row["quote"]), _int(row["start"]), _int(row["end"]))
-              for row in select(_SUPPORTED, this=node(iri))]
+              for row in select(_SUPPORTED, this=iri)]
     spans = [span for quote in quotes if (span := quote_span(facts.text, quote))]
     return passage_view(facts, marked_html(facts.text, spans))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -26,17 +27,28 @@ _PASSAGE_TEXT = "https://w3id.org/impactkg/def#text"
 _LABELS = """
 SELECT ?s ?p ?label WHERE {
   VALUES ?s { #IRIS# }
-  VALUES ?p { skos:prefLabel rdfs:label dcterms:title schema:name ikg:text }
   ?s ?p ?label .
+  FILTER (?p IN (skos:prefLabel, rdfs:label, dcterms:title, schema:name, ikg:text))
 }
 """
 _VALUES_CHUNK = 200
 PASSAGE_LABEL_CHARS = 90
 
 
-def select(sparql: str, **substitutions: Term) -> list[Row]:
-    """The query's solutions as dicts of variable -> term (None when unbound)."""
-    result = graph().query(sparql, substitutions=substitutions or None)
+_PARAMETER = re.compile(r"\$(\w+)")
+
+
+def select(sparql: str, **iris: str) -> list[Row]:
+    """The query's solutions as dicts of variable -> term (None when unbound).
+
+    ``$name`` in the query is an IRI parameter: it is replaced by ``<iri>`` for the IRI given
+    as ``name=`` (checked to be a valid IRI first, so nothing else can be written into the
+    query). Oxigraph plans a query with the IRI in it much better than one with the variable
+    bound from outside (substitutions): 10 ms against 20 s for a deal's scope on 100k passages.
+    """
+    terms = {name: str(node(iri)) for name, iri in iris.items()}
+    text = _PARAMETER.sub(lambda m: terms.get(m.group(1), m.group(0)), sparql)
+    result = graph().query(text)
     return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
 
@@ -56,6 +68,17 @@ def node(iri: str) -> ox.NamedNode:
 def values_clause(variable: str, iris: Iterable[str]) -> str:
     """``VALUES ?variable { <a> <b> }`` for IRIs checked to be valid (no injection)."""
     return f"VALUES ?{variable} {{ " + " ".join(str(node(iri)) for iri in iris) + " }"
+
+
+def select_each(sparql: str, variable: str, iris: Iterable[str], **params: str) -> list[Row]:
+    """``select`` for many IRIs at once: ``#VALUES#`` in the query becomes a VALUES clause of
+    ``?variable`` over a chunk of them, and the rows of all chunks are returned."""
+    unique = list(dict.fromkeys(iris))
+    rows: list[Row] = []
+    for start in range(0, len(unique), _VALUES_CHUNK):
+        chunk = unique[start:start + _VALUES_CHUNK]
+        rows += select(sparql.replace("#VALUES#", values_clause(variable, chunk)), **params)
+    return rows
 
 
 def paths() -> IriPaths:

@@ -51,18 +51,18 @@ PROPERTY_ORDER = (RDF_TYPE, str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLa
                   str(SKOS.definition), str(RDFS.comment))
 HIDDEN_RELATED_TYPES = {str(IKG.Extraction), str(IKG.Passage)}
 
-_OUTGOING = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o }"
+_OUTGOING = "SELECT DISTINCT ?p ?o WHERE { $this ?p ?o }"
 _INCOMING_COUNTS = (
-    "SELECT ?this ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this FILTER(isIRI(?s)) } GROUP BY ?this ?p")
-_INCOMING = "SELECT DISTINCT ?this ?p ?s WHERE { ?s ?p ?this FILTER(isIRI(?s)) } LIMIT #LIMIT# OFFSET #OFFSET#"
-_USE_COUNT = "SELECT ?this (COUNT(*) AS ?n) WHERE { ?s ?this ?o } GROUP BY ?this"
+    "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p $this FILTER(isIRI(?s)) } GROUP BY ?p")
+_INCOMING = "SELECT DISTINCT ?s WHERE { ?s $p $this FILTER(isIRI(?s)) } LIMIT #LIMIT# OFFSET #OFFSET#"
+_USE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s $this ?o }"
 _RELATED = """
-SELECT ?this ?other (SAMPLE(?type) AS ?kind) (COUNT(DISTINCT ?passage) AS ?shared) WHERE {
-  ?this ikg:supportedBy ?passage .
+SELECT ?other (SAMPLE(?type) AS ?kind) (COUNT(DISTINCT ?passage) AS ?shared) WHERE {
+  $this ikg:supportedBy ?passage .
   ?other ikg:supportedBy ?passage .
-  FILTER (?other != ?this && isIRI(?other))
+  FILTER (?other != $this && isIRI(?other))
   OPTIONAL { ?other a ?type }
-} GROUP BY ?this ?other ORDER BY DESC(?shared) LIMIT 200
+} GROUP BY ?other ORDER BY DESC(?shared) LIMIT 200
 """
 
 
@@ -86,7 +86,7 @@ class ResourceArgs:
 
 
 def resource_data(args: ResourceArgs) -> dict[str, Any]:
-    this = node(args.iri)
+    this = node(args.iri).value
     outgoing = select(f"{_OUTGOING} LIMIT {OUTGOING_LIMIT}", this=this)
     counts = {value(row["p"]): int(value(row["n"])) for row in select(_INCOMING_COUNTS, this=this)}
     if not outgoing and not counts:
@@ -121,17 +121,16 @@ def resource_data(args: ResourceArgs) -> dict[str, Any]:
     if data["kind"] == "ontology":
         data["ontology"] = ontology_index()
     if PROPERTY_TYPES & set(types):
-        uses = select(_USE_COUNT, this=this)
-        data["uses"] = int(value(uses[0]["n"])) if uses else 0
+        data["uses"] = int(value(select(_USE_COUNT, this=this)[0]["n"]))
     return data
 
 
-def _incoming_page(this: Any, prop: str, args: ResourceArgs, is_class: bool) -> list[str]:
+def _incoming_page(this: str, prop: str, args: ResourceArgs, is_class: bool) -> list[str]:
     paged = prop == args.incoming or (is_class and prop == RDF_TYPE and not args.incoming)
     size = INCOMING_PAGE_SIZE if paged else INCOMING_SHOWN
     offset = (args.page - 1) * size if prop == args.incoming else 0
     query = _INCOMING.replace("#LIMIT#", str(size)).replace("#OFFSET#", str(offset))
-    return [value(row["s"]) for row in select(query, this=this, p=node(prop))]
+    return [value(row["s"]) for row in select(query, this=this, p=prop)]
 
 
 def _kind(types: list[str]) -> str:
@@ -213,7 +212,7 @@ def _show_more_url(iri: str, prop: str, page: int) -> str:
     return base + ("&" if "?" in base else "?") + urlencode(params) + "#in-links"
 
 
-def _related(this: Any) -> list[dict[str, Any]]:
+def _related(this: str) -> list[dict[str, Any]]:
     rows = select(_RELATED, this=this)
     kept = [row for row in rows if value(row["kind"]) not in HIDDEN_RELATED_TYPES][:RELATED_SHOWN]
     iris = [value(row["other"]) for row in kept]
