@@ -334,6 +334,86 @@ def _marked(highlighted_html: str) -> str:
 
 
 @cli.command()
+@click.argument("question")
+@click.option("--mode", type=click.Choice(["hybrid", "semantic", "keyword"]), default="hybrid",
+              show_default=True, help="How passages are searched.")
+@click.option("--deal", "deals", multiple=True, help="Deal IRI or name (repeatable).")
+@click.option("--phase", "phases", multiple=True, help="Phase 1-4 or its concept IRI (repeatable).")
+@click.option("--stage", "stages", multiple=True,
+              help="Chain stage: ambition, policy-strategy, implementation, output, impact.")
+@click.option("--doc-type", "doc_types", multiple=True, help="Document type, e.g. cop-report.")
+@click.option("--site", "sites", multiple=True, help="Source site (host name or folder).")
+@click.option("--from", "date_from", default="", help="Documents dated from (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", default="", help="Documents dated until (YYYY[-MM[-DD]]).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def ask(ctx: click.Context, question: str, mode: str, deals: tuple[str, ...], phases: tuple[str, ...],
+        stages: tuple[str, ...], doc_types: tuple[str, ...], sites: tuple[str, ...], date_from: str,
+        date_to: str, fmt: str) -> None:
+    """Stel een vraag / ask a question: a cited answer from the graph and the passages.
+
+    Every sentence of the answer points to its source; when the evidence is weak the answer
+    says so and shows the nearest passages instead.
+    """
+    from ask import AskError
+    from search import BadSearchRequest
+
+    settings = settings_of(ctx)
+    with wiring.open_reader(settings) as reader:
+        try:
+            filters = wiring.search_filters(
+                settings, reader, deals=deals, phases=phases, stages=stages, doc_types=doc_types,
+                sites=sites, date_from=date_from, date_to=date_to)
+            with wiring.open_search(settings, reader) as index:
+                answer = wiring.open_answerer(settings, reader, index).answer(
+                    question, mode=mode, filters=None if filters.is_empty else filters)
+        except (AskError, BadSearchRequest) as error:
+            raise UserError(str(error), exit_code=2) from None
+    if fmt == "json":
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer_text(answer))
+
+
+def answer_text(answer: Any) -> str:
+    """An answer for the terminal: the text with [n], the numbered sources, the resources."""
+    import textwrap
+
+    nl = answer.language == "nl"
+    lines = []
+    if answer.answered:
+        lines.append(f"Antwoord / answer ({answer.kind}):")
+        lines += textwrap.wrap(answer.text, 96, initial_indent="  ", subsequent_indent="  ")
+    else:
+        lines.append("Geen goed antwoord gevonden / no good answer found.")
+        lines += textwrap.wrap(answer.reason, 96, initial_indent="  ", subsequent_indent="  ")
+    if answer.citations:
+        lines += ["", "Bronnen / sources:"]
+        for citation in answer.citations:
+            e = citation.evidence
+            lines.append(f"  [{citation.id}] {e.title or e.document_iri}")
+            lines.append(f"      {e.source}")
+            lines += textwrap.wrap(f"\u201c{e.quote}\u201d", 92, initial_indent="      ",
+                                   subsequent_indent="      ")
+    elif answer.passages:
+        lines += ["", "Dichtstbijzijnde passages / nearest passages:"]
+        for number, passage in enumerate(answer.passages, start=1):
+            lines.append(f"  {number}. {passage.title} ({passage.source})")
+            lines += textwrap.wrap(" ".join(passage.text.split())[:300], 92, initial_indent="      ",
+                                   subsequent_indent="      ")
+    if answer.resources:
+        lines += ["", "In de graaf / in the graph:"]
+        for resource in answer.resources:
+            lines.append(f"  {resource.type}: {resource.label}  <{resource.iri}>")
+    if answer.sparql:
+        lines += ["", "SPARQL (" + ("opnieuw uit te voeren met" if nl else "run again with")
+                  + " `impactkg sparql -`):"]
+        lines += ["  " + line for line in answer.sparql.splitlines()]
+    return "\n".join(lines)
+
+
+@cli.command()
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Bouw de zoekindex opnieuw uit de graaf / rebuild the search index from the graph.
@@ -373,6 +453,42 @@ def eval_search(ctx: click.Context, questions: Path, modes: tuple[str, ...], fmt
         click.echo(json.dumps({mode: asdict(s) for mode, s in scores.items()}, indent=2))
         return
     click.echo(format_table(scores))
+
+
+@cli.command("eval-ask")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", "splits", multiple=True, help="Only these parts of the set (tune, heldout).")
+@click.option("--mode", type=click.Choice(["hybrid", "semantic", "keyword"]), default="hybrid")
+@click.option("--errors", is_flag=True, help="Also list the questions answered wrongly.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def eval_ask(ctx: click.Context, questions: Path, splits: tuple[str, ...], mode: str, errors: bool,
+             fmt: str) -> None:
+    """Meet de antwoorden / score the answerer on a question set (JSON lines).
+
+    Prints, per part of the set: answerable questions with a correct passage among the first
+    three citations, unanswerable questions declined, answerable ones answered, and graph
+    questions answered exactly. The documents the set names must be ingested (see docs/ask.md).
+    """
+    from ask.evaluation import evaluate, format_report, load_questions
+
+    settings = settings_of(ctx)
+    try:
+        loaded = [q for q in load_questions(questions) if not splits or q.split in splits]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
+        answerer = wiring.open_answerer(settings, reader, index)
+        report = evaluate(lambda question: answerer.answer(question, mode=mode), loaded)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "parts": [part.as_dict() for part in report.parts],
+            "questions": [{"id": o.question.id, "split": o.question.split, "kind": o.question.kind,
+                           "answered": o.answered, "passage_hit": o.passage_hit,
+                           "document_hit": o.document_hit, "exact": o.exact, "cited": list(o.cited)}
+                          for o in report.outcomes]}, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_report(report, errors=errors))
 
 
 @cli.command("settings")

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from impactkg.settings import Settings
+from impactkg.settings import Settings, SettingsError
 from kg import GenerationReader, GraphStore, IriMinter, publish_generation
 from kg.generations import Generation, GenerationWriter, current_generation
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
 
-if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that need them
+if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands that need them
     from contextlib import AbstractContextManager
 
     from flask import Flask
 
+    from ask import Answerer, AskOptions, EntityCatalog
     from ingest.annotate import Annotator
     from ingest.pipeline import IngestOptions, IngestSummary
     from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
+    from kg.backend import QueryableGraph
     from kg.query import QueryResult, Term
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
@@ -260,6 +263,39 @@ def search_filters(
     )
 
 
+def ask_options(settings: Settings, environ: Mapping[str, str] | None = None) -> AskOptions:
+    """The answerer's options from the settings; the chat API key comes from the environment."""
+    from ask import AskOptions, ChatOptions, Thresholds
+
+    environ = os.environ if environ is None else environ
+    chat = None
+    try:
+        if settings.ask_chat_url:
+            chat = ChatOptions(url=settings.ask_chat_url, model=settings.ask_chat_model,
+                               api_key=environ.get(settings.ask_chat_api_key_env, ""),
+                               timeout_s=settings.ask_chat_timeout_s)
+        return AskOptions(
+            candidate_passages=settings.ask_candidate_passages,
+            evidence_passages=settings.ask_evidence_passages,
+            max_sentences=settings.ask_max_sentences,
+            max_question_chars=settings.ask_max_question_chars,
+            thresholds=Thresholds(min_evidence_score=settings.ask_min_evidence_score,
+                                  min_evidence_score_en=settings.ask_min_evidence_score_en),
+            chat=chat,
+        )
+    except ValueError as error:
+        raise SettingsError(f"ask settings: {error}") from None
+
+
+def open_answerer(settings: Settings, reader: GenerationReader, search: SearchIndex,
+                  catalog: EntityCatalog | None = None) -> Answerer:
+    """An answerer over the reader's generation; pass the catalog when one exists for it."""
+    from ask import Answerer, EntityCatalog
+
+    catalog = catalog if catalog is not None else EntityCatalog.from_graph(reader)
+    return Answerer(reader, search, ask_options(settings), catalog)
+
+
 def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
     """Questions whose relevant entries that are file paths become file:// URIs (as stored)."""
     resolved = []
@@ -319,7 +355,15 @@ class WebServices:
         folder = generation.path / SEARCH_FOLDER
         search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
                   if folder.is_dir() else None)
-        return ReadResources(graph=graph, search=search)
+        return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
+
+    def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> Answerer | None:
+        """Question answering over this generation (its entity catalog is read once, here)."""
+        from ask import Answerer, EntityCatalog
+
+        if search is None:
+            return None
+        return Answerer(graph, search, ask_options(self.settings), EntityCatalog.from_graph(graph))
 
     @staticmethod
     def _close(resources: ReadResources) -> None:

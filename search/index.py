@@ -452,6 +452,16 @@ class SearchIndex:
                     self._query_vectors.popitem(last=False)
         return vector
 
+    def term_idfs(self, text: str) -> dict[str, float]:
+        """The keyword index's idf of each distinct analysed term of a text (read-only).
+
+        Lets a caller weigh words the way keyword search does, for example to measure how
+        much of a question a sentence covers. A term no passage holds gets the highest idf.
+        """
+        terms = query_terms(text)
+        with self._reading() as (_, _, lexical, _):
+            return lexical.idfs(terms)
+
     def facet_values(self, facet: str) -> dict[str, int]:
         """Each value of a facet (deal, doc_type, stage, phase, site) with its passage count."""
         with self._reading() as (_, _, _, facets):

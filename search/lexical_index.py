@@ -105,6 +105,16 @@ class LexicalIndex:
         idf_total = float(self._idf(np.asarray(token_ids)).sum()) + unknown * self._idf_unseen()
         return LexicalScores(self, scores, token_ids, idf_total)
 
+    def idfs(self, terms: Sequence[str]) -> dict[str, float]:
+        """BM25 idf of each (analysed) term; a term the corpus lacks gets the highest idf."""
+        if self._bm25 is None:
+            return dict.fromkeys(terms, self._idf_unseen())
+        vocab = self._bm25.vocab_dict
+        known = [t for t in terms if t in vocab]
+        values = self._idf(np.asarray([vocab[t] for t in known], dtype=np.int64)) if known else []
+        found = dict(zip(known, (float(v) for v in values), strict=True))
+        return {t: found.get(t, self._idf_unseen()) for t in terms}
+
     def _postings(self, token_id: int) -> np.ndarray:
         """Rows that contain a term."""
         assert self._bm25 is not None

@@ -75,3 +75,22 @@ def sample_site(sample_data: Path):
 
     with LiveApp(sample_data) as site:
         yield site
+
+
+@pytest.fixture(scope="session")
+def ask_data(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`sample_data` plus the documents written for the ask evaluation (tests/fixtures/ask_docs).
+
+    Built once per test session from a copy of ``sample_data``; tests must only read it.
+    """
+    import shutil
+
+    from impactkg.cli import cli
+
+    data = tmp_path_factory.mktemp("ask-data") / "data"
+    shutil.copytree(sample_data, data, symlinks=True)
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "ingest",
+                                      str(REPO / "tests" / "fixtures" / "ask_docs")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return data

@@ -110,7 +110,8 @@ def test_evidence_marks_the_quoted_span(sample_site) -> None:
 
 
 def test_any_iri_can_be_browsed_by_query_parameter(sample_site) -> None:
-    status, data = fetch_json(sample_site.url("/resource?iri=" + "https%3A%2F%2Fw3id.org%2Fimpactkg%2Fdef%23Lesson"))
+    lesson = "https%3A%2F%2Fw3id.org%2Fimpactkg%2Fdef%23Lesson"
+    status, data = fetch_json(sample_site.url("/resource?iri=" + lesson))
     assert status == 200 and data["label"] == "geleerde les"
     status, _ = fetch_json(sample_site.url("/resource?iri=urn%3Anothing%3Ahere"))
     assert status == 404

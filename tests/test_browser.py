@@ -224,6 +224,32 @@ def test_documents_and_a_document(checked: Checked) -> None:
     assert page.url.endswith(target)
 
 
+def test_ask_a_question_and_follow_a_citation(checked: Checked) -> None:
+    page = checked.page
+    checked.goto("/")
+    page.fill("#vraag", "Hoe betrek je partijen die weerstand bieden?")
+    page.click("form.ask button[type=submit]")
+    page.wait_for_url(re.compile(r"/vraag\?q="))
+    assert page.locator(".answer-text p").count() >= 1
+    checked.audit("ask")
+    citation = page.locator(".answer-text a.cite").first
+    target = citation.get_attribute("href")
+    assert target.startswith("#citaat-")
+    citation.click()
+    assert page.url.endswith(target)
+    mark = page.locator(f"mark{target}")
+    assert mark.is_visible() and mark.inner_text().strip()
+    assert page.evaluate("document.activeElement.tagName") == "MARK"  # app.js moves focus there
+    checked.goto("/vraag?q=Wie+won+de+Tour+de+France+in+1998%3F")
+    assert page.locator(".answer.declined .no-answer").is_visible()
+    checked.audit("ask-declined")
+    checked.goto("/vraag?q=Wie+sprak+er+op+de+CoP+in+Amersfoort%3F")
+    page.locator("details.sparql summary").click()
+    editor = page.locator("details.sparql a").get_attribute("href")
+    assert editor.startswith("/sparql?query=") and "SELECT" in editor.replace("%20", " ")
+    checked.audit("ask-graph")
+
+
 def test_ask_page_without_a_question_and_error_pages(checked: Checked) -> None:
     checked.goto("/vraag")
     checked.audit("ask-empty")
@@ -239,7 +265,7 @@ def test_the_audit_catches_what_it_should(browser, sample_site) -> None:
     try:
         page.page.set_content('<html><body><img src="data:,"><p style="color:#ccc">grijs</p>'
                               '<input type="text"></body></html>')
-        with pytest.raises(AssertionError, match="image-alt|label"):
+        with pytest.raises(AssertionError, match=r"image-alt|label"):
             page.audit("audit-self-check")
     finally:
         page.close()

@@ -151,3 +151,14 @@ def test_home_page_counts_and_entry_points(sample_site) -> None:
                  'href="/queries"'):
         assert link in body
     assert "/vraag?q=" in body  # example questions
+
+
+def test_ask_page_answers_with_citations_and_says_when_it_cannot(sample_site) -> None:
+    question = "Hoe betrek je partijen die weerstand bieden?"
+    _, _, body = page(sample_site, "/vraag?" + urlencode({"q": question}))
+    anchors = set(re.findall(r'class="cite" href="#(citaat-\d+)"', body))
+    assert anchors and all(f'<mark id="{anchor}">' in body for anchor in anchors)
+    _, _, graph = page(sample_site, "/vraag?" + urlencode({"q": "Wie sprak er op de CoP in Amersfoort?"}))
+    assert "uit de graaf" in graph and "/sparql?query=" in graph and "Wouter Kersten" in graph
+    _, _, declined = page(sample_site, "/vraag?" + urlencode({"q": "Wie won de Tour de France in 1998?"}))
+    assert "Hier is geen goed antwoord op gevonden." in declined

@@ -31,7 +31,8 @@ for number in range(count):
     summary, generation = run_ingest(settings, [str(note)], ingest_options(settings))
     print(json.dumps({"generation": generation.id, "quads": generation.manifest["quads"]}), flush=True)
 """
-PATHS = ("/api/stats", "/api/search?q=borgen+opschalen", "/api/lessons", "/deals/city-deal-fietsen-voor-iedereen",
+PATHS = ("/api/stats", "/api/search?q=borgen+opschalen", "/api/lessons",
+         "/deals/city-deal-fietsen-voor-iedereen",
          "/id/deal/city-deal-fietsen-voor-iedereen", "/api/documents", "/zoeken?q=opschalen&mode=keyword")
 
 

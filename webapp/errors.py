@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ask import AskError
 from kg.errors import KgError, NoDataError, QueryTimeoutError, SparqlError
 from search.errors import BadSearchRequest, IndexModelMismatch, SearchIndexError
 
@@ -76,18 +77,9 @@ def as_web_error(error: Exception) -> WebError | None:
         return BadRequest(str(error))
     if isinstance(error, IndexModelMismatch | SearchIndexError):
         return Unavailable(str(error))
-    ask = _ask_error_type()
-    if ask is not None and isinstance(error, ask):
+    if isinstance(error, AskError):
         return BadRequest(str(error))
     return None
-
-
-def _ask_error_type() -> type[Exception] | None:
-    try:
-        from ask import AskError
-    except ImportError:  # the ask package is optional until it lands
-        return None
-    return AskError
 
 
 def wants_json() -> bool:

@@ -11,13 +11,16 @@ import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.backend import QueryableGraph
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.query import QueryResult, Term
 from kg.snapshots import Snapshot
 from search import SearchIndex
+
+if TYPE_CHECKING:
+    from ask import Answerer
 
 T = TypeVar("T")
 
@@ -63,13 +66,13 @@ class ReadResources:
     """Everything a request reads, all from one generation.
 
     ``search`` is None when the generation has no search index (a graph without documents);
-    ``answerer`` is the question-answering service for this generation (None when the
-    ``ask`` package is not installed); ``memo`` keeps what pages derive from the generation.
+    ``answerer`` answers questions over this generation (None without a search index);
+    ``memo`` keeps what pages derive from the generation.
     """
 
     graph: QueryableGraph
     search: SearchIndex | None = None
-    answerer: Any = None
+    answerer: Answerer | None = None
     memo: Memo = field(default_factory=Memo)
 
 
