@@ -44,9 +44,7 @@ SAMPLE_QUERIES = ("opschalingspartners", "profijtgroep betrekken", "waardering v
                   "borgen na afloop", "partijen die weerstand bieden", "fietslessen voor volwassenen",
                   "eenzaamheid ouderen", "impact meten", "werkzame elementen",
                   "wat blijft er over als de deal stopt")
-SAMPLE_QUESTIONS = ("Hoe betrek je partijen die weerstand bieden?", "Welke werkzame elementen zijn bekend?",
-                    "Wie sprak er op de CoP in Amersfoort?", "Welke City Deals gaan over mobiliteit?",
-                    "Hoe borg je impact nadat een deal is afgelopen?")
+ASK_QUESTIONS = ROOT / "tests" / "fixtures" / "ask_questions.jsonl"
 WARM_UP = 3
 
 
@@ -101,7 +99,17 @@ def json_of(base: str, path: str) -> dict:
     return json.loads(body)
 
 
-def request_plan(base: str, queries: list[str], questions: tuple[str, ...], count: int,
+def sample_questions() -> list[str]:
+    """The ask evaluation's questions (each asked once: a repeated one would be cached)."""
+    lines = ASK_QUESTIONS.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
+def synthetic_questions(count: int) -> list[str]:
+    return [f"Wat zeggen de documenten over {query}?" for query in synthetic_queries(count, seed=29)]
+
+
+def request_plan(base: str, queries: list[str], questions: list[str], count: int,
                  rng: random.Random) -> dict[str, list[str]]:
     """The paths to time per page kind, picked from what the server itself lists."""
     deals = [d["page"] for d in json_of(base, "/api/deals")["deals"] if d["documents_about"]]
@@ -119,15 +127,14 @@ def request_plan(base: str, queries: list[str], questions: tuple[str, ...], coun
         params = {"q": queries[number % len(queries)]}
         if number % 4 == 3 and deal_values:
             params["deal"] = rng.choice(deal_values)["value"]
-        if number % 5 == 4:
+        elif number % 5 == 4:
             params["page"] = "2"
         search.append("/zoeken?" + urlencode(params))
     return {
         "search": search,
         "resource": [rng.choice(resources) for _ in range(count)],
         "deal": [rng.choice(deals) for _ in range(max(1, count // 2))] if deals else [],
-        "ask": ["/vraag?" + urlencode({"q": questions[n % len(questions)]})
-                for n in range(max(1, count // 2))],
+        "ask": ["/vraag?" + urlencode({"q": question}) for question in questions[:max(1, count // 2)]],
     }
 
 
@@ -166,7 +173,7 @@ def sample_data(target: Path) -> Path:
     return target
 
 
-def run(name: str, data_dir: Path, queries: list[str], questions: tuple[str, ...], count: int,
+def run(name: str, data_dir: Path, queries: list[str], questions: list[str], count: int,
         port: int) -> dict:
     print(f"serving {name} ...", file=sys.stderr, flush=True)
     server = Server(data_dir, port)
@@ -206,8 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, dict] = {}
     try:
         samples = args.sample_data or sample_data(workdir / "samples")
-        results["samples"] = run("samples", samples, list(SAMPLE_QUERIES), SAMPLE_QUESTIONS, args.requests,
-                                 args.port)
+        results["samples"] = run("samples", samples, list(SAMPLE_QUERIES), sample_questions(),
+                                 args.requests, args.port)
         if not args.no_synthetic:
             import synthetic_graph
 
@@ -219,7 +226,8 @@ def main(argv: list[str] | None = None) -> None:
                 synthetic_graph.build(synthetic, args.passages)
                 print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
             results[f"synthetic {args.passages // 1000}k"] = run(
-                "synthetic", synthetic, synthetic_queries(40), SAMPLE_QUESTIONS, args.requests, args.port + 1)
+                "synthetic", synthetic, synthetic_queries(40), synthetic_questions(args.requests),
+                args.requests, args.port + 1)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print_report(results)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands tha
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
     from webapp.services import Limits, ReadResources
+
+
+T = TypeVar("T")
 
 
 def minter(settings: Settings) -> IriMinter:
@@ -310,6 +314,24 @@ def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
     return resolved
 
 
+class FirstUse(Generic[T]):
+    """An answerer (or anything with ``answer``) built on the first call, once, for all threads."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+    def answer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.get().answer(*args, **kwargs)  # type: ignore[attr-defined]
+
+
 class WebServices:
     """What the web app reads, built from the settings (implements ``webapp.services.Services``).
 
@@ -357,13 +379,18 @@ class WebServices:
                   if folder.is_dir() else None)
         return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
 
-    def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> Answerer | None:
-        """Question answering over this generation (its entity catalog is read once, here)."""
+    def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> FirstUse[Answerer] | None:
+        """Question answering over this generation, built when the first question comes.
+
+        Its entity catalog is read from the whole graph (12 s on 100k passages), so building
+        it while opening a generation would stall every request after each publish.
+        """
         from ask import Answerer, EntityCatalog
 
         if search is None:
             return None
-        return Answerer(graph, search, ask_options(self.settings), EntityCatalog.from_graph(graph))
+        options = ask_options(self.settings)
+        return FirstUse(lambda: Answerer(graph, search, options, EntityCatalog.from_graph(graph)))
 
     @staticmethod
     def _close(resources: ReadResources) -> None:

@@ -14,8 +14,9 @@ class SearchHit:
     """One passage found by a search, with its document and how each ranker scored it.
 
     ``highlighted`` is the passage text as HTML (escaped) with the query's matched
-    words in ``<mark>``. A ranker's score is None when that ranker did not run (the
-    other mode); its rank is None when the passage was not in its candidate list.
+    words in ``<mark>`` ("" when the search was asked not to highlight). A ranker's
+    score is None when that ranker did not run (the other mode); its rank is None when
+    the passage was not in its candidate list.
     ``rank`` is 1 for the best hit. ``facets`` are the passage's facet values (deal,
     doc_type, stage, phase, site, ...) and ``date`` the date it is filtered on, so a caller
     can count facet values over the hits.
@@ -59,13 +60,14 @@ def hit_from_row(
     vector_score: float | None,
     keyword_rank: int | None,
     vector_rank: int | None,
+    highlight: bool = True,
 ) -> SearchHit:
     """The hit for a stored passage: its fields, the highlighted text and the ranker scores."""
     return SearchHit(
         passage_iri=row.iri,
         document_iri=row.document_iri,
         text=row.text,
-        highlighted=render_html(row.text, spans_for_query(row.text, query)),
+        highlighted=render_html(row.text, spans_for_query(row.text, query)) if highlight else "",
         document_title=row.document_title,
         document_url=row.document_url,
         document_date=row.document_date,

@@ -20,9 +20,15 @@ from kg.snapshots import Snapshot
 from search import SearchIndex
 
 if TYPE_CHECKING:
-    from ask import Answerer
+    from search import SearchFilters
 
 T = TypeVar("T")
+
+
+class AnswersQuestions(Protocol):
+    """What the ask page needs: ``ask.Answerer.answer`` (``Answer.to_dict()`` is what it shows)."""
+
+    def answer(self, question: str, mode: str = "hybrid", filters: SearchFilters | None = None) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +72,14 @@ class ReadResources:
     """Everything a request reads, all from one generation.
 
     ``search`` is None when the generation has no search index (a graph without documents);
-    ``answerer`` answers questions over this generation (None without a search index);
+    ``answerer`` answers questions over this generation (None without a search index; the
+    composition root may build it on first use);
     ``memo`` keeps what pages derive from the generation.
     """
 
     graph: QueryableGraph
     search: SearchIndex | None = None
-    answerer: Answerer | None = None
+    answerer: AnswersQuestions | None = None
     memo: Memo = field(default_factory=Memo)
 
 

@@ -33,6 +33,8 @@ SELECT ?s ?p ?o WHERE {
                  ikg:assumptionStatus, ikg:condition, ikg:context))
 }
 """
+STAGE_LIMIT = 60
+"""Elements of one stage (or change links, assumptions) a deal page lists; the rest are counted."""
 # (property, which end is the source in the chain's left-to-right direction)
 _CHAIN_LINKS = {
     str(IKG.servesAmbition): "reverse",      # policy -> ambition: drawn ambition -> policy
@@ -46,11 +48,14 @@ _CHAIN_LINKS = {
 
 def chain_data(scope: DealScope) -> dict[str, Any]:
     """The chain's elements by stage, its links with their assumptions, and the laid-out diagram."""
-    kinds: dict[str, str] = {}
-    for cls in CHAIN_CLASSES:
-        for iri in scope.of_type(cls):
-            kinds.setdefault(iri, cls)
     direct = scope.direct
+    kinds: dict[str, str] = {}
+    totals: dict[str, int] = {}
+    for cls in CHAIN_CLASSES:
+        members = sorted((iri for iri in scope.of_type(cls) if iri not in kinds),
+                         key=lambda iri: (iri not in direct, iri))
+        totals[STAGE_OF_CLASS.get(cls, cls.rsplit("#", 1)[-1])] = len(members)
+        kinds.update((iri, cls) for iri in members[:STAGE_LIMIT])
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in select_each(_LINKS, "s", kinds):
         facts[value(row["s"])][value(row["p"]).rsplit("#", 1)[-1]].append(value(row["o"]))
@@ -67,7 +72,7 @@ def chain_data(scope: DealScope) -> dict[str, Any]:
         stages[node.stage].append({**ref(node.iri, label_of), "detail": node.detail,
                                    "direct": node.iri in direct,
                                    "links": _links_of(node.iri, edges, label_of)})
-    return {"stages": stages, "assumptions": assumptions, "diagram": asdict(diagram),
+    return {"stages": stages, "totals": totals, "assumptions": assumptions, "diagram": asdict(diagram),
             "diagram_empty": diagram.is_empty,
             "edges": [{"source": e.source, "target": e.target, "kind": e.kind, "assumptions": list(e.notes)}
                       for e in edges]}
@@ -104,6 +109,8 @@ def _edges(kinds: dict[str, str], facts: dict[str, dict[str, list[str]]],
         link_facts = facts.get(link, {})
         for output in link_facts.get("fromOutput", []):
             for impact in link_facts.get("toImpact", []):
+                if output not in kinds or impact not in kinds:
+                    continue  # one end is beyond what the page lists
                 kind_of.setdefault((output, impact), "chain")
                 for assumption in link_facts.get("hasAssumption", []):
                     number = len(assumptions) + 1

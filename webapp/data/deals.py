@@ -12,6 +12,7 @@ from webapp.context import graph, limits, memo
 from webapp.data.deal_chain import chain_data
 from webapp.data.deal_scope import DealScope, deal_scope
 from webapp.data.graph import browse_url, document_url, labels, node, ref, select, select_each, value
+from webapp.data.lessons import rows_of_deal
 from webapp.errors import NotFound
 from webapp.i18n import language
 
@@ -67,19 +68,13 @@ SELECT ?doc ?date ?type WHERE {
   #VALUES# OPTIONAL { ?doc dcterms:date ?date } OPTIONAL { ?doc ikg:documentType ?type }
 }
 """
-_LESSON_FACTS = """
-SELECT ?lesson ?meeting ?meetingDate ?docDate ?phase WHERE {
-  #VALUES#
-  OPTIONAL { ?lesson ikg:learnedAt ?meeting OPTIONAL { ?meeting schema:startDate ?meetingDate } }
-  OPTIONAL { ?lesson ikg:supportedBy ?passage . ?passage ikg:inDocument ?doc . ?doc dcterms:date ?docDate }
-  OPTIONAL { ?lesson ikg:inPhase ?phase }
-}
-"""
 _MEETING_FACTS = """
 SELECT ?meeting ?date ?place WHERE {
   #VALUES# OPTIONAL { ?meeting schema:startDate ?date } OPTIONAL { ?meeting ikg:place ?place }
 }
 """
+TIMELINE_LIMITS = {"documents": 20, "meetings": 20, "lessons": 15}
+"""How many of each a year of the deal page's timeline shows; the rest are a link away."""
 CHAIN_CLASSES = ("Ambition", "PolicyStrategy", "Activity", "Output", "Impact")
 
 
@@ -148,14 +143,13 @@ def deal_data(slug: str) -> dict[str, Any]:
     people = scope.of_type(*(str(IKG[name]) for name in ("Stakeholder", "ScalingPartner", "Organisation", "Person")))
     stances = select_each(_STANCES, "who", people)
     documents = _deal_documents(deal_iri)
-    lessons = select_each(_LESSON_FACTS, "lesson", scope.of_type(str(IKG.Lesson), str(IKG.WorkingElement)))
-    meeting_iris = [*scope.of_type(str(IKG.Meeting)), *(value(r["meeting"]) for r in lessons if r["meeting"])]
+    lessons = rows_of_deal(deal_iri)
+    meeting_iris = [*scope.of_type(str(IKG.Meeting)), *(row["meeting"]["iri"] for row in lessons if row["meeting"])]
     meetings = select_each(_MEETING_FACTS, "meeting", meeting_iris)
     iris = [deal_iri, *types, *partners, *(value(f) for key in ("inPhase", "partOfProgramme") for f in facts[key]),
             *people, *(value(r["stance"]) for r in stances), *documents,
             *(value(r["type"]) for rows in documents.values() for r in rows if r["type"]),
-            *(value(r["lesson"]) for r in lessons), *(value(r["phase"]) for r in lessons if r["phase"]),
-            *meeting_iris, *(str(IKG[name]) for name in ("Lesson", "WorkingElement"))]
+            *meeting_iris]
     label_of = labels(iris)
     chain = chain_data(scope)
     data = {
@@ -173,7 +167,7 @@ def deal_data(slug: str) -> dict[str, Any]:
         "stakeholders": _stakeholders(scope, people, stances, label_of),
         "chain": chain,
         "meetings": _meetings(meetings, label_of),
-        "lessons": _lessons(lessons, scope, label_of),
+        "lessons": lessons,
         "documents": _documents(documents, label_of),
     }
     data["timeline"] = _timeline(data)
@@ -209,23 +203,6 @@ def _meetings(rows: list[dict[str, Any]], label_of: dict[str, str]) -> list[dict
     return sorted(seen.values(), key=lambda m: m["date"])
 
 
-def _lessons(rows: list[dict[str, Any]], scope: DealScope, label_of: dict[str, str]) -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        iri = value(row["lesson"])
-        kind = "WorkingElement" if str(IKG.WorkingElement) in scope.types[iri] else "Lesson"
-        entry = found.setdefault(iri, {**ref(iri, label_of), "kind": kind,
-                                       "date": "", "meeting": None, "phases": []})
-        date = value(row["meetingDate"]) or value(row["docDate"])
-        if date and (not entry["date"] or date < entry["date"]):
-            entry["date"] = date
-        if row["meeting"] is not None and entry["meeting"] is None:
-            entry["meeting"] = ref(value(row["meeting"]), label_of)
-        if row["phase"] is not None and value(row["phase"]) not in [p["iri"] for p in entry["phases"]]:
-            entry["phases"].append(ref(value(row["phase"]), label_of))
-    return sorted(found.values(), key=lambda item: (item["date"], item["label"].lower()))
-
-
 def _deal_documents(deal_iri: str) -> dict[str, list[dict[str, Any]]]:
     """Documents about or mentioning the deal, each with its facts rows and whether it is about it."""
     about: dict[str, bool] = {}
@@ -250,10 +227,21 @@ def _documents(documents: dict[str, list[dict[str, Any]]], label_of: dict[str, s
 
 
 def _timeline(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Documents, meetings and lessons by year (undated ones last)."""
+    """Documents, meetings and lessons by year (undated ones last), a few of each shown per year."""
     years: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"documents": [], "meetings": [], "lessons": []})
     for key in ("documents", "meetings", "lessons"):
         for item in data[key]:
             years[item["date"][:4] or "?"][key].append(item)
-    return [{"year": year, **years[year]} for year in sorted(years, key=lambda y: (y == "?", y))]
+    timeline = []
+    for year in sorted(years, key=lambda y: (y == "?", y)):
+        found = years[year]
+        entry: dict[str, Any] = {"year": year}
+        for key, limit in TIMELINE_LIMITS.items():
+            entry[key] = found[key][:limit]
+            entry[f"{key}_total"] = len(found[key])
+        if year != "?":
+            entry["lessons_url"] = url_for("lessons.table", deal=data["iri"], year=year)
+        entry["documents_url"] = url_for("documents.index", deal=data["iri"])
+        timeline.append(entry)
+    return timeline

@@ -83,6 +83,19 @@ def all_rows() -> list[dict[str, Any]]:
     return memo(("lesson-rows", language()), _build_rows)
 
 
+def rows_of_deal(deal_iri: str) -> list[dict[str, Any]]:
+    """The table's rows about one deal (an index built once per generation)."""
+    return memo(("lesson-rows-by-deal", language()), _index_by_deal).get(deal_iri, [])
+
+
+def _index_by_deal() -> dict[str, list[dict[str, Any]]]:
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in all_rows():
+        for deal in row["deals"]:
+            index[deal["iri"]].append(row)
+    return dict(index)
+
+
 def _build_rows() -> list[dict[str, Any]]:
     themes: dict[str, set[str]] = defaultdict(set)
     for row in select(_THEMES):

@@ -11,7 +11,7 @@ from typing import Any
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from search import MODES, SearchFilters, SearchHit
+from search import MODES, SearchFilters, SearchHit, highlight_html
 from webapp.context import limits, resources
 from webapp.data.facets import SEARCH_FACETS, compact, expand
 from webapp.data.graph import browse_url, document_url, labels, ref
@@ -132,7 +132,8 @@ def search_data(args: SearchArgs) -> dict[str, Any]:
     if not args.q:
         return data
     depth = index.options.max_results
-    hits = index.search(args.q, mode=args.mode, filters=filters_of(args, base_iri), k=depth)
+    # Up to ``depth`` hits to count facets over; only the shown page is marked up.
+    hits = index.search(args.q, mode=args.mode, filters=filters_of(args, base_iri), k=depth, highlight=False)
     counts: dict[str, Counter[str]] = {}
     for facet in SEARCH_FACETS:
         # A facet with a choice counts its values as if it had none, so the other values
@@ -140,7 +141,7 @@ def search_data(args: SearchArgs) -> dict[str, Any]:
         pool = hits
         if args.values(facet):
             pool = index.search(args.q, mode=args.mode, filters=filters_of(args.without(facet), base_iri),
-                                k=depth)
+                                k=depth, highlight=False)
         counts[facet] = Counter(value for hit in pool for value in facet_value(hit, facet))
     pages = max(1, math.ceil(len(hits) / page_size))
     if args.page > pages and hits:
@@ -149,7 +150,7 @@ def search_data(args: SearchArgs) -> dict[str, Any]:
     label_of = labels(_iris_to_label(shown, counts, args, base_iri))
     data.update(
         total=len(hits), capped=len(hits) >= depth, pages=pages,
-        hits=[_hit(hit, label_of) for hit in shown],
+        hits=[_hit(hit, label_of, args.q) for hit in shown],
         facets=_facets(args, counts, label_of, base_iri),
         selected=[
             {"facet": facet, "value": value, "label": _facet_label(facet, expand(facet, value, base_iri),
@@ -200,7 +201,7 @@ def _facets(args: SearchArgs, counts: dict[str, Counter[str]], label_of: dict[st
     return facets
 
 
-def _hit(hit: SearchHit, label_of: dict[str, str]) -> dict[str, Any]:
+def _hit(hit: SearchHit, label_of: dict[str, str], query: str) -> dict[str, Any]:
     return {
         "rank": hit.rank,
         "passage": {"iri": hit.passage_iri, "url": browse_url(hit.passage_iri)},
@@ -210,7 +211,7 @@ def _hit(hit: SearchHit, label_of: dict[str, str]) -> dict[str, Any]:
         "deals": [ref(deal, label_of) for deal in hit.deals],
         "heading_path": list(hit.heading_path),
         "text": hit.text,
-        "highlighted": hit.highlighted,
+        "highlighted": hit.highlighted or highlight_html(hit.text, query),
         "why": {"fused_score": round(hit.fused_score, 5), "keyword_rank": hit.keyword_rank,
                 "keyword_score": _rounded(hit.keyword_score), "vector_rank": hit.vector_rank,
                 "vector_score": _rounded(hit.vector_score)},
