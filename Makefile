@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info
