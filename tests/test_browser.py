@@ -52,6 +52,7 @@ class Checked:
 
     def __init__(self, browser, base: str) -> None:
         self.context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+        self.context.set_default_timeout(90_000)  # a loaded two-core machine is slow, not broken
         self.page = self.context.new_page()
         self.base = base
         self.console_errors: list[str] = []
@@ -62,6 +63,12 @@ class Checked:
     def goto(self, path: str) -> None:
         response = self.page.goto(self.base + path)
         assert response is not None and response.status < 400, (path, response and response.status)
+
+    def follow(self, link) -> None:
+        """Click a link and wait until the browser is at its address."""
+        href = link.get_attribute("href")
+        link.click()
+        self.page.wait_for_url(re.compile(re.escape(href.split("#")[0]) + r"(#.*)?$"))
 
     def audit(self, name: str) -> None:
         page = self.page
@@ -115,8 +122,7 @@ def test_search_open_a_hit_narrow_with_a_facet_and_page_on(checked: Checked) -> 
     assert page.locator("ol.hits").get_attribute("start") == "11"
     first_hit = page.locator("ol.hits > li h3 a").first
     title = first_hit.inner_text()
-    first_hit.click()
-    page.wait_for_load_state()
+    checked.follow(first_hit)
     assert "/id/doc/" in page.url and page.locator("h1").inner_text()
     assert title in page.content()
     checked.audit("passage")
@@ -151,8 +157,7 @@ def test_deal_page_draws_the_chain_and_lights_up_links(checked: Checked) -> None
     page = checked.page
     checked.goto("/deals")
     checked.audit("deals")
-    page.click("text=City Deal Fietsen voor Iedereen")
-    page.wait_for_url(re.compile(r"/deals/city-deal-fietsen-voor-iedereen"))
+    checked.follow(page.locator("table a", has_text="City Deal Fietsen voor Iedereen"))
     svg = page.locator("svg.chain")
     assert svg.is_visible() and svg.bounding_box()["width"] > 600
     assert page.locator("svg.chain a.node").count() >= 10
@@ -176,15 +181,14 @@ def test_resource_page_follow_a_link(checked: Checked) -> None:
     checked.audit("resource-deal")
     link = page.locator("section.incoming ul.link-list a").first
     label = link.inner_text()
-    link.click()
-    page.wait_for_load_state()
+    checked.follow(link)
     assert page.locator("h1").inner_text().startswith(label.rstrip("…"))
     assert page.locator("#bewijs-kop").count() == 1  # its evidence, quote marked
     assert page.locator("figure.evidence mark").count() >= 1
     checked.audit("resource-extracted")
     checked.goto("/def/Lesson")
     checked.audit("class")
-    page.click("text=volgende")
+    checked.follow(page.locator("a[rel=next]").first)
     assert "page=2" in page.url
     checked.goto("/concept/phase-4")
     checked.audit("concept")
@@ -196,17 +200,17 @@ def test_switch_language_and_stay_in_it(checked: Checked) -> None:
     page = checked.page
     checked.goto("/lessen")
     checked.audit("lessons")
-    page.click("a.language")
+    checked.follow(page.locator("a.language"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Lessons and working elements"
     checked.audit("lessons-en")
     page.select_option("#filter-kind", "working_element")  # app.js submits the form on change
     page.wait_for_url(re.compile(r"kind=working_element"))
     assert "lang=en" in page.url
-    page.click("nav >> text=Documents")
+    checked.follow(page.locator("nav a", has_text="Documents"))
     assert page.locator("h1").inner_text() == "Documents" and "lang=en" in page.url
     checked.audit("documents-en")
-    page.click("a.language")
+    checked.follow(page.locator("a.language"))
     assert page.locator("h1").inner_text() == "Documenten"
 
 
@@ -214,8 +218,7 @@ def test_documents_and_a_document(checked: Checked) -> None:
     page = checked.page
     checked.goto("/documenten")
     checked.audit("documents")
-    page.locator("ul.documents h2 a").first.click()
-    page.wait_for_load_state()
+    checked.follow(page.locator("ul.documents h2 a").first)
     assert page.locator(".doc-passage").count() >= 1
     checked.audit("document")
     jump = page.locator("a.to-mark").first

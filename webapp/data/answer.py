@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from search import MODES
 from webapp.context import limits, resources
 from webapp.data.evidence import marked_html
 from webapp.data.facets import SEARCH_FACETS
@@ -21,10 +20,9 @@ from kg.namespaces import IKG
 from webapp.data.graph import browse_url, document_url, labels
 from webapp.data.home import EXAMPLE_QUESTIONS
 from webapp.data.search_results import SearchArgs, filters_of
-from webapp.errors import BadRequest, Unavailable
+from webapp.errors import Unavailable
 from webapp.i18n import t
 
-MAX_QUESTION_CHARS = 500
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -37,13 +35,9 @@ class AskArgs:
 
     @classmethod
     def from_query(cls, args: Mapping[str, Any]) -> AskArgs:
-        question = (args.get("q") or "").strip()
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadRequest(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        mode = args.get("mode") or "hybrid"
-        if mode not in MODES:
-            raise BadRequest(f"mode must be one of {', '.join(MODES)}, not {mode[:20]!r}")
-        return cls(question=question, mode=mode, search=SearchArgs.from_query(args))
+        """The same parameters as the search page (``q`` is the question), checked the same way."""
+        search = SearchArgs.from_query(args)
+        return cls(question=search.q, mode=search.mode, search=search)
 
 
 def ask_data(args: AskArgs) -> dict[str, Any]:

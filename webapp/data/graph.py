@@ -147,6 +147,7 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
     "http://www.w3.org/2004/02/skos/core#broader": ("breder", "broader"),
     "http://www.w3.org/2004/02/skos/core#narrower": ("smaller", "narrower"),
     "http://www.w3.org/2004/02/skos/core#topConceptOf": ("topbegrip van", "top concept of"),
+    "http://www.w3.org/2004/02/skos/core#related": ("verwant", "related"),
     "http://www.w3.org/2004/02/skos/core#hasTopConcept": ("heeft topbegrip", "has top concept"),
     "http://purl.org/dc/terms/title": ("titel", "title"),
     "http://purl.org/dc/terms/date": ("datum", "date"),
