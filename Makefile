@@ -32,10 +32,12 @@ demo: install
 	$(BIN)/impactkg --data-dir $(DATA) stats
 	$(BIN)/impactkg --data-dir $(DATA) serve --port $(PORT)
 
-# The remote-store tests need a Virtuoso server; it is installed here when missing
-# (root and Debian's packages needed). IMPACTKG_SKIP_REMOTE=1 skips those tests instead.
+# The remote-store tests need a Virtuoso server and the browser tests Debian's Chromium; each is
+# installed here when missing (root and Debian's packages needed). IMPACTKG_SKIP_REMOTE=1 and
+# IMPACTKG_SKIP_BROWSER=1 skip those tests instead.
 test: install-dev
 	@[ "$$IMPACTKG_SKIP_REMOTE" = 1 ] || [ -x /usr/bin/virtuoso-t ] || bash .ci/setup-services
+	@[ "$$IMPACTKG_SKIP_BROWSER" = 1 ] || [ -x /usr/bin/chromium ] || bash .ci/setup-browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -46,6 +48,7 @@ bench: install
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

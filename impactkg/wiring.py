@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -31,10 +32,14 @@ if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands tha
     from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
+    from kg.backend import QueryableGraph
     from kg.query import QueryResult, Term
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
     from webapp.services import Limits, ReadResources
+
+
+T = TypeVar("T")
 
 
 def minter(settings: Settings) -> IriMinter:
@@ -329,6 +334,24 @@ def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
     return resolved
 
 
+class FirstUse(Generic[T]):
+    """An answerer (or anything with ``answer``) built on the first call, once, for all threads."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+    def answer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.get().answer(*args, **kwargs)  # type: ignore[attr-defined]
+
+
 class WebServices:
     """What the web app reads, built from the settings (implements ``webapp.services.Services``).
 
@@ -346,6 +369,7 @@ class WebServices:
             max_returned_rows=settings.max_returned_rows,
             sparql_time_limit_ms=settings.sparql_time_limit_ms,
             search_default_k=settings.search_default_k,
+            base_iri=settings.base_iri,
         )
         self._pool = GenerationPool(settings.data_dir, self._open, self._close)
 
@@ -373,7 +397,20 @@ class WebServices:
         folder = generation.path / SEARCH_FOLDER
         search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
                   if folder.is_dir() else None)
-        return ReadResources(graph=graph, search=search)
+        return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
+
+    def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> FirstUse[Answerer] | None:
+        """Question answering over this generation, built when the first question comes.
+
+        Its entity catalog is read from the whole graph (12 s on 100k passages), so building
+        it while opening a generation would stall every request after each publish.
+        """
+        from ask import Answerer, EntityCatalog
+
+        if search is None:
+            return None
+        options = ask_options(self.settings)
+        return FirstUse(lambda: Answerer(graph, search, options, EntityCatalog.from_graph(graph)))
 
     @staticmethod
     def _close(resources: ReadResources) -> None:

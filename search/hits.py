@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from search.highlight import render_html, spans_for_query
@@ -14,9 +14,12 @@ class SearchHit:
     """One passage found by a search, with its document and how each ranker scored it.
 
     ``highlighted`` is the passage text as HTML (escaped) with the query's matched
-    words in ``<mark>``. A ranker's score is None when that ranker did not run (the
-    other mode); its rank is None when the passage was not in its candidate list.
-    ``rank`` is 1 for the best hit.
+    words in ``<mark>`` ("" when the search was asked not to highlight). A ranker's
+    score is None when that ranker did not run (the other mode); its rank is None when
+    the passage was not in its candidate list.
+    ``rank`` is 1 for the best hit. ``facets`` are the passage's facet values (deal,
+    doc_type, stage, phase, site, ...) and ``date`` the date it is filtered on, so a caller
+    can count facet values over the hits.
     """
 
     passage_iri: str
@@ -35,12 +38,15 @@ class SearchHit:
     vector_rank: int | None
     fused_score: float
     rank: int
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    date: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (tuples become lists)."""
         data = asdict(self)
         data["deals"] = list(self.deals)
         data["heading_path"] = list(self.heading_path)
+        data["facets"] = {name: list(values) for name, values in self.facets.items()}
         return data
 
 
@@ -54,13 +60,14 @@ def hit_from_row(
     vector_score: float | None,
     keyword_rank: int | None,
     vector_rank: int | None,
+    highlight: bool = True,
 ) -> SearchHit:
     """The hit for a stored passage: its fields, the highlighted text and the ranker scores."""
     return SearchHit(
         passage_iri=row.iri,
         document_iri=row.document_iri,
         text=row.text,
-        highlighted=render_html(row.text, spans_for_query(row.text, query)),
+        highlighted=render_html(row.text, spans_for_query(row.text, query)) if highlight else "",
         document_title=row.document_title,
         document_url=row.document_url,
         document_date=row.document_date,
@@ -73,6 +80,8 @@ def hit_from_row(
         vector_rank=vector_rank,
         fused_score=fused_score,
         rank=rank,
+        facets=dict(row.facets),
+        date=row.date,
     )
 
 

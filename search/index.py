@@ -368,12 +368,15 @@ class SearchIndex:
         mode: str = "hybrid",
         filters: SearchFilters | None = None,
         k: int = 10,
+        highlight: bool = True,
     ) -> list[SearchHit]:
         """The k best passages for a query, best first, among those the filters allow.
 
         ``mode``: "hybrid" fuses "semantic" (vectors) and "keyword" (BM25) with
         weighted reciprocal rank fusion. Filters apply before the top-k cut, so a
         filter never hides a passage that would otherwise fit in the k.
+        ``highlight=False`` skips marking the query's words (a caller that shows only
+        some of many hits marks those itself, with ``highlight_html``).
         """
         if mode not in MODES:
             raise BadSearchRequest(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
@@ -432,6 +435,7 @@ class SearchIndex:
                     vector_score=None if vector_values is None else float(vector_values[position]),
                     keyword_rank=ranks.get(KEYWORD, {}).get(passage_id),
                     vector_rank=ranks.get(SEMANTIC, {}).get(passage_id),
+                    highlight=highlight,
                 )
             )
         return hits

@@ -69,6 +69,15 @@ def sample_copy(sample_data: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_site(sample_data: Path):
+    """The web app over :func:`sample_data`, served by waitress on 127.0.0.1 for the session."""
+    from webapp_server import LiveApp
+
+    with LiveApp(sample_data) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
 def ask_data(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """:func:`sample_data` plus the documents written for the ask evaluation (tests/fixtures/ask_docs).
 

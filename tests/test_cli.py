@@ -1,4 +1,4 @@
-"""The CLI through Click's runner: init, stats, sparql, export, validate, settings, get."""
+"""The CLI through Click's runner: init, stats, sparql, export, validate, settings, get, routes."""
 
 from __future__ import annotations
 
@@ -134,3 +134,12 @@ def test_get_runs_a_request_without_a_server(invoke, initialised: Path) -> None:
     assert json.loads(result.output)["graphs"] >= 3
     page = invoke("get", "/")
     assert "impactkg" in page.output and "lang=\"nl\"" in page.output
+
+
+def test_routes_lists_every_page_and_api_route(invoke, data_dir: Path) -> None:
+    result = invoke("routes")
+    assert result.exit_code == 0, result.output
+    rules = {line.split()[1] for line in result.output.splitlines()}
+    for rule in ("/", "/zoeken", "/vraag", "/deals/<slug>", "/id/<path:rest>", "/def/<local>", "/lessen",
+                 "/documenten/<key>", "/api/search", "/api/openapi.json"):
+        assert rule in rules, rule

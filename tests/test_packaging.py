@@ -19,7 +19,9 @@ def test_wheel_carries_and_finds_the_ontology(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("impactkg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for required in ("ontology/impact.ttl", "ontology/shapes.ttl", "ontology/reference/agenda-stad.ttl",
-                     "ontology/queries/werkzame-elementen.rq", "webapp/templates/index.html"):
+                     "ontology/queries/werkzame-elementen.rq", "webapp/templates/index.html",
+                     "webapp/templates/macros/chain.html", "webapp/static/app.css", "webapp/static/app.js",
+                     "webapp/static/favicon.svg"):
         assert required in names, required
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -1,4 +1,4 @@
-"""The placeholder web app over a real HTTP server on 127.0.0.1."""
+"""The web app over a real HTTP server on 127.0.0.1: stats, no data, a reader moving on."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_stats_page_and_json_twin(serve, sample_data: Path) -> None:
     assert stats["instances"]["Document"] == 7
     status, page = fetch(base + "/")
     assert status == 200 and 'lang="nl"' in page and "/api/stats.json" in page
-    assert ">Passage<" in page
+    assert f'<span class="count">{stats["instances"]["Passage"]}</span>' in page
 
 
 def test_no_data_is_a_json_503_not_a_crash(serve, tmp_path: Path) -> None:

@@ -5,6 +5,6 @@ The app is built over a :class:`webapp.services.Services` object that the compos
 """
 
 from webapp.app import create_app
-from webapp.services import Limits, ReadResources, Services
+from webapp.services import AnswersQuestions, Limits, Memo, ReadResources, Services
 
-__all__ = ["Limits", "ReadResources", "Services", "create_app"]
+__all__ = ["AnswersQuestions", "Limits", "Memo", "ReadResources", "Services", "create_app"]

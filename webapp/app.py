@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g
 
 from webapp import context, errors, i18n, security
 from webapp.routes import BLUEPRINTS
@@ -12,18 +13,36 @@ from webapp.services import Services
 
 
 def create_app(services: Services, config: dict[str, Any] | None = None) -> Flask:
-    """Build the app over ``services`` (``impactkg.wiring.web_services`` makes them).
+    """Build the app over ``services`` (``impactkg.wiring.WebServices`` makes them).
 
     ``config`` sets Flask config keys (tests pass their own).
     """
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, JSON_SORT_KEYS=False,
                       MAX_CONTENT_LENGTH=1_000_000)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(config or {})
     context.install(app, services)
     errors.install(app)
     security.install(app)
     i18n.install(app)
+    _time_requests(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
+
+
+def _time_requests(app: Flask) -> None:
+    """``Server-Timing: app;dur=<ms>`` on every response (what bench/bench_web.py reads)."""
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def stop_clock(response: Response) -> Response:
+        started = g.get("started")
+        if started is not None:
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Flask, current_app, g
 
+from kg.backend import QueryableGraph
 from kg.snapshots import Snapshot
-from webapp.services import ReadResources, Services
+from webapp.services import Limits, ReadResources, Services
 
 SERVICES_KEY = "impactkg.services"
+T = TypeVar("T")
 
 
 def services() -> Services:
     return current_app.extensions[SERVICES_KEY]
+
+
+def limits() -> Limits:
+    return services().limits
 
 
 def snapshot() -> Snapshot[ReadResources]:
@@ -29,6 +38,19 @@ def snapshot() -> Snapshot[ReadResources]:
 
 def resources() -> ReadResources:
     return snapshot().resources
+
+
+def graph() -> QueryableGraph:
+    return resources().graph
+
+
+def generation_id() -> str:
+    return snapshot().generation.id
+
+
+def memo(key: object, compute: Callable[[], T]) -> T:
+    """``compute()`` once per generation (see :class:`webapp.services.Memo`)."""
+    return resources().memo.get(key, compute)
 
 
 def install(app: Flask, app_services: Services) -> None:

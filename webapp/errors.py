@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ask import AskError
 from kg.errors import KgError, NoDataError, QueryTimeoutError, SparqlError
 from search.errors import BadSearchRequest, IndexModelMismatch, SearchIndexError
 
@@ -76,24 +77,17 @@ def as_web_error(error: Exception) -> WebError | None:
         return BadRequest(str(error))
     if isinstance(error, IndexModelMismatch | SearchIndexError):
         return Unavailable(str(error))
-    ask = _ask_error_type()
-    if ask is not None and isinstance(error, ask):
+    if isinstance(error, AskError):
         return BadRequest(str(error))
     return None
-
-
-def _ask_error_type() -> type[Exception] | None:
-    try:
-        from ask import AskError
-    except ImportError:  # the ask package is optional until it lands
-        return None
-    return AskError
 
 
 def wants_json() -> bool:
     """JSON for the API and for clients that prefer it; HTML for browsers."""
     if request.path.startswith("/api/") or request.path.endswith((".json", ".csv")):
         return True
+    if not request.accept_mimetypes:
+        return False
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best != "text/html"
 

@@ -1,14 +1,28 @@
 """Every blueprint of the app, registered here and nowhere else.
 
-``flask --app 'impactkg.wiring:build_app_from_env' routes`` (or ``impactkg routes``) lists
-the resulting URL rules.
+``impactkg routes`` lists the resulting URL rules.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from webapp.api import api
-from webapp.home import home
+from webapp.views.api import api
+from webapp.views.ask import ask
+from webapp.views.browse import browse
+from webapp.views.deals import deals
+from webapp.views.documents import documents
+from webapp.views.home import home
+from webapp.views.lessons import lessons
+from webapp.views.search import search
 
-BLUEPRINTS: tuple[Blueprint, ...] = (home, api)
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    home,       # /
+    search,     # /zoeken
+    ask,        # /vraag
+    browse,     # /id/…, /def/…, /concept/…, /resource?iri=
+    deals,      # /deals, /deals/<slug>
+    lessons,    # /lessen
+    documents,  # /documenten, /documenten/<key>
+    api,        # /api/…
+)

@@ -7,23 +7,64 @@ The app never builds stores, indexes or embedders itself (that needs settings, w
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.backend import QueryableGraph
+from kg.namespaces import DEFAULT_BASE_IRI
 from kg.query import QueryResult, Term
 from kg.snapshots import Snapshot
 from search import SearchIndex
 
+if TYPE_CHECKING:
+    from search import SearchFilters
+
+T = TypeVar("T")
+
+
+class AnswersQuestions(Protocol):
+    """What the ask page needs: ``ask.Answerer.answer`` (``Answer.to_dict()`` is what it shows)."""
+
+    def answer(self, question: str, mode: str = "hybrid", filters: SearchFilters | None = None) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The settings the web app enforces (see docs/settings.md for each)."""
+    """The settings the web app enforces (see docs/settings.md for each).
+
+    ``base_iri`` is where instances are minted: ``/id/<path>`` on this server stands for
+    ``<base_iri><path>``.
+    """
 
     max_returned_rows: int = 10_000
     sparql_time_limit_ms: int = 10_000
     search_default_k: int = 10
+    base_iri: str = DEFAULT_BASE_IRI
+
+
+class Memo:
+    """Values computed once per generation (counts, the lessons table, facet labels).
+
+    A generation never changes, so what is derived from it can be kept until the generation
+    is closed. Two threads may compute the same value at once; the later one wins, which is
+    harmless because both computed it from the same data.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            self._values[key] = value
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +72,20 @@ class ReadResources:
     """Everything a request reads, all from one generation.
 
     ``search`` is None when the generation has no search index (a graph without documents);
-    ``answerer`` is the question-answering service for this generation.
+    ``answerer`` answers questions over this generation (None without a search index; the
+    composition root may build it on first use);
+    ``memo`` keeps what pages derive from the generation.
     """
 
     graph: QueryableGraph
     search: SearchIndex | None = None
-    answerer: Any = None
+    answerer: AnswersQuestions | None = None
+    memo: Memo = field(default_factory=Memo)
 
 
 class Services(Protocol):
+    """``limits`` are the settings the app enforces; ``snapshot()`` pins one generation."""
+
     limits: Limits
 
     def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
