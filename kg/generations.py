@@ -117,6 +117,28 @@ def lock_current_generation(data_dir: Path) -> tuple[Generation, IO[str]]:
     raise NoDataError(f"could not open the current generation in {data_dir}: it kept changing")
 
 
+def open_locked(graph_path: Path) -> tuple[ox.Store, IO[str]]:
+    """The read-only graph store of one generation, with a shared reader lock held on it.
+
+    For a process that reads a generation it was told about (a query worker): the lock
+    keeps garbage collection away until :func:`release_lock`. :class:`NoDataError` when the
+    generation was collected before it could be locked.
+    """
+    folder = graph_path.parent
+    try:
+        lock = open(folder / READERS_LOCK)  # noqa: SIM115 - returned to the caller
+    except FileNotFoundError:
+        raise NoDataError(f"generation {folder.name} is gone; a newer one replaced it") from None
+    fcntl.flock(lock, fcntl.LOCK_SH)
+    try:
+        if not (folder / MANIFEST_FILE).is_file():
+            raise NoDataError(f"generation {folder.name} is gone; a newer one replaced it")
+        return ox.Store.read_only(str(graph_path)), lock
+    except BaseException:
+        release_lock(lock)
+        raise
+
+
 def release_lock(lock: IO[str]) -> None:
     fcntl.flock(lock, fcntl.LOCK_UN)
     lock.close()

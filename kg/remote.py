@@ -31,6 +31,7 @@ from kg.backend import SingleWrites
 from kg.errors import KgError, QueryTimeoutError, SparqlError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.query import QueryResult, Term, check_query_allowed
+from kg.sparqltext import BARE_WORD, QUERY_FORM, UPDATE_WORD, blank_out
 from kg.terms import Triple, to_ox
 
 log = logging.getLogger(__name__)
@@ -58,23 +59,10 @@ _RDF_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 
-# IRIs, comments and strings, scanned together so that a "#" inside an IRI or a string
-# does not start a comment.
-_TOKEN = re.compile(
-    r"(?P<iri><[^<>\s]*>)"
-    r"|#[^\n]*"
-    r"|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
-    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'"
-)
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
-# A keyword is a bare word: not part of a variable, a prefixed name or a longer word.
-_BARE = r"(?<![\w?$:.\-%\\])({})(?![\w:\-])"
-_QUERY_FORM = re.compile(_BARE.format("SELECT|ASK|CONSTRUCT|DESCRIBE"), re.IGNORECASE)
-_UPDATE_WORD = re.compile(
-    _BARE.format("INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|MOVE|COPY|ADD|WITH"), re.IGNORECASE)
 _GROUP = re.compile(r"\{")
 _WHERE_GROUP = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.IGNORECASE)
-_DEFINE = re.compile(_BARE.format("DEFINE"), re.IGNORECASE)
+_DEFINE = re.compile(BARE_WORD.format("DEFINE"), re.IGNORECASE)
 # Virtuoso's built-in and SQL functions (bif:http_get fetches any URL as the server).
 _VIRTUOSO_FUNCTION = re.compile(r"(?<![\w\-.:])(bif|sql):", re.IGNORECASE)
 _VIRTUOSO_FUNCTION_IRI = re.compile(
@@ -304,8 +292,8 @@ class RemoteGraphStore(SingleWrites):
         start of the WHERE group. At most ``max_rows`` solutions or triples are kept.
         """
         check_query_allowed(sparql)
-        code = _blank_out(sparql, keep_iris=True)  # the same length: positions still match
-        bare = _blank_out(sparql, keep_iris=False)
+        code = blank_out(sparql, keep_iris=True)  # the same length: positions still match
+        bare = blank_out(sparql, keep_iris=False)
         _check_no_virtuoso_extensions(code, bare)
         form = _query_form(bare)
         text = _declare_prefixes(_bind(sparql, bare, form, substitutions), bare)
@@ -413,13 +401,6 @@ def _http_error(url: str, field: str, error: urllib.error.HTTPError) -> KgError:
 
 # -- query text -----------------------------------------------------------------------------
 
-def _blank_out(sparql: str, *, keep_iris: bool) -> str:
-    """``sparql`` with comments, strings (and IRIs unless kept) replaced by as many spaces."""
-    return _TOKEN.sub(
-        lambda match: match.group() if keep_iris and match.group("iri") else " " * len(match.group()),
-        sparql)
-
-
 def _check_no_virtuoso_extensions(code: str, bare: str) -> None:
     """Refuse pragmas and functions with which a query makes Virtuoso call other hosts."""
     if _DEFINE.search(bare):
@@ -430,12 +411,12 @@ def _check_no_virtuoso_extensions(code: str, bare: str) -> None:
 
 def _query_form(bare: str) -> str:
     """select, ask, construct or describe; an update is refused as it is by the embedded store."""
-    update = _UPDATE_WORD.search(bare)
+    update = UPDATE_WORD.search(bare)
     if update:
         raise SparqlSyntaxError(
             f"SPARQL syntax error: {update.group(1).upper()} is an update, and only queries "
             "are allowed here")
-    form = _QUERY_FORM.search(bare)
+    form = QUERY_FORM.search(bare)
     return form.group(1).lower() if form else "select"  # the endpoint reports what is wrong
 
 
@@ -460,7 +441,7 @@ def _bind(sparql: str, bare: str, form: str, substitutions: dict[str, Term] | No
     names = " ".join(f"?{name}" for name in substitutions)
     values = " ".join(str(value) for value in substitutions.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    form_at = _QUERY_FORM.search(bare)
+    form_at = QUERY_FORM.search(bare)
     start = form_at.end() if form_at else 0
     opening = (_WHERE_GROUP.search(bare, start) if form == "construct"
                else _GROUP.search(bare, start))
