@@ -15,6 +15,7 @@ without waiting for traffic.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import threading
@@ -58,7 +59,7 @@ class QueryRequest:
     sparql: str
     max_rows: int | None = None
     substitutions: dict[str, Term] = field(default_factory=dict)
-    dataset: QueryDataset = QueryDataset()
+    dataset: QueryDataset = field(default_factory=QueryDataset)
 
 
 # -- the worker process -----------------------------------------------------------------------
@@ -140,10 +141,8 @@ class _Worker:
         self.graph_path = graph_path
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.connection.send(None)
-        except (OSError, ValueError):
-            pass
         self.process.join(_STOP_GRACE_S)
         self.kill()
 

@@ -24,14 +24,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException
+from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from kg.backend import SingleWrites
 from kg.errors import KgError, QueryTimeoutError, SparqlError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
-from kg.query import QueryResult, Term, check_query_allowed
+from kg.query import QueryDataset, QueryResult, Term, check_query_allowed
 from kg.sparqltext import BARE_WORD, QUERY_FORM, UPDATE_WORD, blank_out
+from kg.store import release_writer_lock, take_writer_lock
 from kg.terms import Triple, to_ox
 
 log = logging.getLogger(__name__)
@@ -281,7 +284,7 @@ class RemoteGraphStore(SingleWrites):
 
     def query(
         self, sparql: str, *, max_rows: int | None = None,
-        substitutions: dict[str, Term] | None = None,
+        substitutions: dict[str, Term] | None = None, dataset: QueryDataset | None = None,
     ) -> QueryResult:
         """Evaluate ``sparql`` at the endpoint, as :func:`kg.query.run_query` does locally.
 
@@ -290,6 +293,7 @@ class RemoteGraphStore(SingleWrites):
         SERVICE, updates, and Virtuoso's DEFINE pragmas and bif:/sql: functions, which can
         make the endpoint fetch other hosts. ``substitutions`` become a VALUES block at the
         start of the WHERE group. At most ``max_rows`` solutions or triples are kept.
+        ``dataset`` is sent as the protocol's ``default-graph-uri``/``named-graph-uri``.
         """
         check_query_allowed(sparql)
         code = blank_out(sparql, keep_iris=True)  # the same length: positions still match
@@ -298,9 +302,9 @@ class RemoteGraphStore(SingleWrites):
         form = _query_form(bare)
         text = _declare_prefixes(_bind(sparql, bare, form, substitutions), bare)
         if form in ("construct", "describe"):
-            body, media_type = self._post(self.query_url, "query", text, RDF_ACCEPT)
+            body, media_type = self._post(self.query_url, "query", text, RDF_ACCEPT, dataset)
             return _graph_result(self.query_url, body, media_type, max_rows)
-        body, _ = self._post(self.query_url, "query", text, RESULTS_JSON)
+        body, _ = self._post(self.query_url, "query", text, RESULTS_JSON, dataset)
         return _solutions_result(self.query_url, body, form, max_rows)
 
     def close(self) -> None:
@@ -326,10 +330,15 @@ class RemoteGraphStore(SingleWrites):
     def _update(self, text: str) -> None:
         self._post(self.update_url, "update", text, RESULTS_JSON)
 
-    def _post(self, url: str, field: str, text: str, accept: str) -> tuple[bytes, str]:
+    def _post(self, url: str, field: str, text: str, accept: str,
+              dataset: QueryDataset | None = None) -> tuple[bytes, str]:
+        fields = [(field, text)]
+        if dataset:
+            fields += [("default-graph-uri", str(ox.NamedNode(g))[1:-1]) for g in dataset.default_graphs]
+            fields += [("named-graph-uri", str(ox.NamedNode(g))[1:-1]) for g in dataset.named_graphs]
         request = urllib.request.Request(
             url,
-            data=urllib.parse.urlencode({field: text}).encode("utf-8"),
+            data=urllib.parse.urlencode(fields).encode("utf-8"),
             headers={
                 "Accept": accept,
                 "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
@@ -353,6 +362,30 @@ class RemoteGraphStore(SingleWrites):
                 f"cannot reach the SPARQL endpoint {url}: {error.reason}") from None
         except (OSError, HTTPException) as error:
             raise EndpointUnansweredError(f"cannot reach the SPARQL endpoint {url}: {error}") from None
+
+
+class RemoteWriter(RemoteGraphStore):
+    """The writer of a data directory whose graph is in a remote store.
+
+    It takes the data directory's writer lock as the embedded store does (one writer: the
+    indexes are still local), and publishes generations that hold the indexes only.
+    """
+
+    def __init__(self, data_dir: Path, query_url: str, update_url: str | None = None, *,
+                 timeout_s: float, auth: tuple[str, str] | None = None) -> None:
+        super().__init__(query_url, update_url, timeout_s=timeout_s, auth=auth)
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_file: IO[str] | None = take_writer_lock(data_dir)
+
+    def checkpoint(self, target: Path) -> bool:
+        """Nothing to copy: the endpoint keeps the graph and does its own isolation."""
+        return False
+
+    def close(self) -> None:
+        if self._lock_file is not None:
+            release_writer_lock(self._lock_file)
+            self._lock_file = None
 
 
 def _build_opener(urls: Iterable[str], auth: tuple[str, str] | None) -> urllib.request.OpenerDirector:

@@ -16,6 +16,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import KgError, NoDataError, QueryTimeoutError, SparqlError
+from kg.pool import PoolBusyError, WorkerDiedError
 from search.errors import BadSearchRequest, IndexModelMismatch, SearchIndexError
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def as_web_error(error: Exception) -> WebError | None:
         return Unavailable(str(error))
     if isinstance(error, QueryTimeoutError):
         return QueryTimeout(str(error))
+    if isinstance(error, PoolBusyError | WorkerDiedError):
+        return Unavailable(str(error))
     if isinstance(error, SparqlError | KgError | BadSearchRequest):
         return BadRequest(str(error))
     if isinstance(error, IndexModelMismatch | SearchIndexError):
