@@ -400,7 +400,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
     host, port = host or settings.host, port or settings.port
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
-    waitress_serve(wiring.build_app(settings), host=host, port=port, threads=8)
+    waitress_serve(wiring.build_app(settings, warm=True), host=host, port=port, threads=8)
 
 
 @cli.command()

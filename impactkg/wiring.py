@@ -296,6 +296,7 @@ class WebServices:
         from webapp.services import Limits
 
         self.settings = settings
+        self.base_iri: str = settings.base_iri
         self.limits: Limits = Limits(
             max_returned_rows=settings.max_returned_rows,
             sparql_time_limit_ms=settings.sparql_time_limit_ms,
@@ -354,8 +355,14 @@ class WebServices:
             resources.search.close()
 
 
-def build_app(settings: Settings, config: dict | None = None) -> Flask:
-    """The web app over these settings (Flask is imported only by the commands that serve)."""
+def build_app(settings: Settings, config: dict | None = None, *, warm: bool = False) -> Flask:
+    """The web app over these settings (Flask is imported only by the commands that serve).
+
+    ``warm`` starts the SPARQL workers before the first request (``impactkg serve``).
+    """
     from webapp import create_app
 
-    return create_app(WebServices(settings), config)
+    services = WebServices(settings)
+    if warm:
+        services.warm_up()
+    return create_app(services, config)

@@ -280,7 +280,8 @@ agent:wouter-kersten a ikg:Person ;
 <https://w3id.org/impactkg/id/change-link/1> a ikg:ChangeLink ;
     ikg:fromOutput <https://w3id.org/impactkg/id/output/1> ;
     ikg:toImpact <https://w3id.org/impactkg/id/impact/1> ;
-    ikg:hasAssumption <https://w3id.org/impactkg/id/assumption/1> , <https://w3id.org/impactkg/id/assumption/2> ;
+    ikg:hasAssumption <https://w3id.org/impactkg/id/assumption/1> ,
+        <https://w3id.org/impactkg/id/assumption/2> ;
     ikg:hasWorkingElement <https://w3id.org/impactkg/id/working-element/1> ;
     ikg:supportedBy <https://w3id.org/impactkg/id/doc/0a1b2c3d4e5f/p7> .
 

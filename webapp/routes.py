@@ -10,5 +10,6 @@ from flask import Blueprint
 
 from webapp.api import api
 from webapp.home import home
+from webapp.sparql import sparql
 
-BLUEPRINTS: tuple[Blueprint, ...] = (home, api)
+BLUEPRINTS: tuple[Blueprint, ...] = (home, api, sparql)

@@ -44,6 +44,7 @@ class ReadResources:
 
 class Services(Protocol):
     limits: Limits
+    base_iri: str  # where instances are minted (links to the resource browser start here)
 
     def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
         """The newest generation, pinned until the block ends (one per request)."""
