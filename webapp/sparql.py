@@ -84,7 +84,8 @@ def _answer(answer: EncodedResult, format_name: str) -> Response:
 
 def _editor_page(query: str) -> str:
     return render_template(
-        "sparql.html", query=query, prefixes=PREFIXES, local_links=local_links(),
+        "sparql.html", query=query, prefixes=PREFIXES, display_prefixes=display_prefixes(),
+        local_links=local_links(),
         examples=canned_queries(), limits=services().limits)
 
 
@@ -204,6 +205,11 @@ def _run_canned(query: CannedQuery, bound: dict[str, Term]) -> EncodedResult:
 
 # -- showing results --------------------------------------------------------------------------
 
+def display_prefixes() -> dict[str, str]:
+    """The predeclared prefixes plus ``id:`` for instances, to shorten IRIs in result tables."""
+    return {**PREFIXES, "id": services().base_iri}
+
+
 def local_links() -> dict[str, str]:
     """IRI prefixes that are pages of this server, and the path each maps to."""
     root = url_for("home.index")
@@ -226,6 +232,7 @@ def link_for(iri: str, links: dict[str, str]) -> str:
 def result_table(result: QueryResult) -> dict[str, Any]:
     """Columns and cells for the HTML table: prefixed names, links to this server's pages."""
     links = local_links()
+    prefixes = {**result.prefixes, **display_prefixes()}
     if result.kind == "ask":
         return {"columns": ["antwoord"], "rows": [[{"text": "ja (true)" if result.boolean
                                                      else "nee (false)"}]]}
@@ -235,7 +242,7 @@ def result_table(result: QueryResult) -> dict[str, Any]:
     else:
         columns, rows = list(result.variables), list(result.rows)
     return {"columns": columns,
-            "rows": [[_cell(term, result.prefixes, links) for term in row] for row in rows]}
+            "rows": [[_cell(term, prefixes, links) for term in row] for row in rows]}
 
 
 def _cell(term: Term | None, prefixes: dict[str, str], links: dict[str, str]) -> dict[str, str]:
