@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from impactkg import __version__, wiring
 from impactkg.settings import SETTINGS, Settings, SettingsError, load_settings
 from kg import KgError, SparqlError, SparqlSyntaxError, StoreBusyError
+from kg.backend import QueryableGraph
 from kg.export import EXPORT_FORMATS, export_dataset
 from kg.limited import run_query_limited
 from kg.namespaces import PREFIXES
@@ -154,9 +155,9 @@ def sparql(ctx: click.Context, query_or_file: str, params: tuple[tuple[str, str]
     """
     settings = settings_of(ctx)
     text = read_query_argument(query_or_file)
-    substitutions = canned_substitutions(query_or_file, params)
     limit_ms = time_limit_ms or settings.sparql_time_limit_ms
     with wiring.open_reader(settings) as reader:
+        substitutions = canned_substitutions(query_or_file, params, reader.graph)
         if reader.remote is not None:
             result = reader.remote.query(text, max_rows=settings.max_returned_rows,
                                          substitutions=substitutions or None)
@@ -170,9 +171,10 @@ def sparql(ctx: click.Context, query_or_file: str, params: tuple[tuple[str, str]
         click.echo(f"afgekapt na / truncated after {settings.max_returned_rows} rows", err=True)
 
 
-def canned_substitutions(query_or_file: str, params: tuple[tuple[str, str], ...]) -> dict:
+def canned_substitutions(query_or_file: str, params: tuple[tuple[str, str], ...],
+                         graph: QueryableGraph) -> dict:
     """The --param values bound for a canned query; exit 2 with one line when one is wrong."""
-    from kg.canned import ParameterError, bind_parameters
+    from kg.canned import ParameterError, bind_parameters, check_concepts
     from kg.ontology import canned_query
 
     query = canned_query(query_or_file)
@@ -182,7 +184,9 @@ def canned_substitutions(query_or_file: str, params: tuple[tuple[str, str], ...]
                             f"and {query_or_file!r} is not one", exit_code=2)
         return {}
     try:
-        return bind_parameters(query.parameters, dict(params))
+        bound = bind_parameters(query.parameters, dict(params))
+        check_concepts(query.parameters, bound, graph)
+        return bound
     except ParameterError as error:
         raise UserError(str(error), exit_code=2) from None
 

@@ -34,6 +34,7 @@ from kg.query import Term
 
 KINDS = ("instance", "concept", "text", "date", "integer")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -75,6 +76,8 @@ def parse_parameter(line: str) -> QueryParameter:
     kind, _, language = kind_word.partition("@")
     if not _NAME.match(name):
         raise ValueError(f"param declaration {line!r}: {name!r} is not a variable name")
+    if language and not _LANGUAGE.match(language):
+        raise ValueError(f"param declaration {line!r}: {language!r} is not a language tag")
     if kind not in KINDS or (language and kind != "text"):
         raise ValueError(f"param declaration {line!r}: kind must be one of {', '.join(KINDS)}")
     label = rest.pop() if rest and line.rstrip().endswith(('"', "'")) else ""
@@ -187,3 +190,18 @@ def parameter_choices(parameter: QueryParameter, graph: QueryableGraph) -> list[
         return []
     return [Choice(value.value, label.value if label is not None else value.value)
             for value, label, _ in rows if isinstance(value, ox.NamedNode)]
+
+
+def check_concepts(parameters: tuple[QueryParameter, ...], bound: Mapping[str, Term],
+                   graph: QueryableGraph) -> None:
+    """ParameterError when a concept parameter names no concept of its scheme in ``graph``."""
+    for parameter in parameters:
+        value = bound.get(parameter.name)
+        if parameter.kind != "concept" or value is None:
+            continue
+        choices = parameter_choices(parameter, graph)
+        if choices and value.value not in {choice.value for choice in choices}:  # type: ignore[union-attr]
+            local = [c.value.removeprefix(str(IKGC)) for c in choices]
+            raise ParameterError(
+                f"{parameter.name}: {value.value.removeprefix(str(IKGC))!r} is not a concept of "  # type: ignore[union-attr]
+                f"{parameter.range_iri.removeprefix(str(IKGC))}; choose one of: {', '.join(local)}")

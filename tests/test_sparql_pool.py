@@ -66,8 +66,9 @@ def test_protocol_dataset_and_from_clauses(tmp_path: Path, pool: QueryPool) -> N
     generation = fill(tmp_path, 2, "b")
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
-    def n(sparql: str, dataset: QueryDataset = QueryDataset()) -> int:
-        answer = pool.query(generation.graph_path, QueryRequest(sparql, dataset=dataset)).decode()
+    def n(sparql: str, dataset: QueryDataset | None = None) -> int:
+        request = QueryRequest(sparql, dataset=dataset or QueryDataset())
+        answer = pool.query(generation.graph_path, request).decode()
         return int(answer.rows[0][0].value)
 
     assert n(count) == 5  # the union of all named graphs

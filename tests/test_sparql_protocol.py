@@ -139,8 +139,9 @@ def test_every_kind_of_write_is_refused_with_403(base: str, how: str) -> None:
         "sparql-update body": dict(url=base + "/sparql", content_type="application/sparql-update",
                                    data=update.encode()),
         "INSERT in query": dict(url=base + q(update)),
-        "DELETE WHERE in a form query": dict(url=base + "/sparql", content_type=FORM, data=urllib.parse.urlencode(
-            {"query": "DELETE WHERE { ?s ?p ?o }"}).encode()),
+        "DELETE WHERE in a form query": dict(
+            url=base + "/sparql", content_type=FORM,
+            data=urllib.parse.urlencode({"query": "DELETE WHERE { ?s ?p ?o }"}).encode()),
         "LOAD in a body": dict(url=base + "/sparql", content_type="application/sparql-query",
                                data=b"LOAD <https://example.org/data.ttl>"),
         "DROP lower case": dict(url=base + q("drop all")),
@@ -251,7 +252,8 @@ def test_void_describes_the_dataset(serve, sample_data: Path) -> None:  # noqa: 
     dataset = URIRef(base + "/.well-known/void#dataset")
     assert int(graph.value(dataset, VOID.triples)) == stats["quads"]
     assert graph.value(dataset, DCTERMS.license) == URIRef(licence)
-    assert str(graph.value(dataset, URIRef("http://www.w3.org/2002/07/owl#versionInfo"))) == stats["generation"]
+    version = graph.value(dataset, URIRef("http://www.w3.org/2002/07/owl#versionInfo"))
+    assert str(version) == stats["generation"]
     assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(base + "/sparql")
     partitions = {graph.value(p, VOID["class"]): int(graph.value(p, VOID.entities))
                   for p in graph.objects(dataset, VOID.classPartition)}

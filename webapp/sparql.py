@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from kg.canned import bind_parameters, parameter_choices
+from kg.canned import bind_parameters, check_concepts, parameter_choices
 from kg.encoded import GRAPH_FORMATS, EncodedResult
 from kg.namespaces import PREFIXES
 from kg.ontology import CannedQuery, canned_queries, canned_query
@@ -195,7 +195,9 @@ def _canned_request(name: str) -> tuple[CannedQuery, dict[str, Term]]:
         raise NotFound(f"no canned query named {name!r}; see /queries")
     values = {key: value for key, value in request.args.items()
               if key not in ("lang", "format")}
-    return query, bind_parameters(query.parameters, values)
+    bound = bind_parameters(query.parameters, values)
+    check_concepts(query.parameters, bound, snapshot().resources.graph)
+    return query, bound
 
 
 def _run_canned(query: CannedQuery, bound: dict[str, Term]) -> EncodedResult:
