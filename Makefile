@@ -35,7 +35,8 @@ demo: install
 # The remote-store tests need a Virtuoso server; it is installed here when missing
 # (root and Debian's packages needed). IMPACTKG_SKIP_REMOTE=1 skips those tests instead.
 test: install-dev
-	@[ "$$IMPACTKG_SKIP_REMOTE" = 1 ] || [ -x /usr/bin/virtuoso-t ] || bash .ci/setup-services
+	@{ [ "$$IMPACTKG_SKIP_REMOTE" = 1 ] || [ -x /usr/bin/virtuoso-t ]; } && [ -x /usr/bin/chromium ] \
+		|| bash .ci/setup-services
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
