@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench clean
+.PHONY: demo test install install-dev lint bench bench-sparql clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_web.py
+
+# SPARQL on a synthetic 1M-triple graph, also on rdflib and Virtuoso (about 30-60 min here).
+bench-sparql: install-dev
+	$(BIN)/python bench/bench_sparql.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

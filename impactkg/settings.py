@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.namespaces import DEFAULT_BASE_IRI
 
 CONFIG_FILE = "impactkg.toml"
+
+STORE_USER_VARIABLE = "IMPACTKG_STORE_USER"
+STORE_PASSWORD_VARIABLE = "IMPACTKG_STORE_PASSWORD"
+CREDENTIAL_VARIABLES = (STORE_USER_VARIABLE, STORE_PASSWORD_VARIABLE)
+"""Credentials of the remote store: read from the environment only, never a setting (so they
+are never in impactkg.toml, on a command line or in the output of `impactkg settings`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keep_generations", 2, "Published generations kept besides ones readers still use"),
     Setting("sparql_time_limit_ms", 10_000, "Time limit for one SPARQL query"),
     Setting("max_returned_rows", 10_000, "Most rows a query returns to a user"),
+    Setting("sparql_workers", 2, "Warm worker processes that answer SPARQL queries in the web app"),
+    Setting("store_url", "", "Graph store: empty for the embedded one, or sparql+http(s)://host/sparql"),
+    Setting("store_update_url", "", "Update endpoint of the remote store (empty: store_url's endpoint)"),
+    Setting("store_timeout_s", 60.0, "Time limit for one request to the remote store when writing"),
+    Setting("dataset_licence", "", "Licence IRI of the dataset, shown in /.well-known/void"),
     Setting("fetch_timeout_s", 20.0, "Time limit for one HTTP request"),
     Setting("fetch_max_bytes", 20_000_000, "Largest response or file read, in bytes"),
     Setting("fetch_per_host_delay_s", 1.0, "Pause between two requests to the same host"),
@@ -96,6 +107,7 @@ def coerce(setting: Setting, raw: Any) -> Any:
 class Settings:
     data_dir: Path
     values: dict[str, Any]
+    store_auth: tuple[str, str] | None = field(default=None, repr=False)  # never printed
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -119,10 +131,13 @@ def load_settings(
             raise SettingsError(f"{config}: {error}") from None
         values.update(_checked(from_file, str(config)))
     from_env = {key[len("IMPACTKG_"):].lower(): value for key, value in environ.items()
-                if key.startswith("IMPACTKG_") and key != "IMPACTKG_DATA_DIR"}
+                if key.startswith("IMPACTKG_") and key != "IMPACTKG_DATA_DIR"
+                and key not in CREDENTIAL_VARIABLES}
     values.update(_checked(from_env, "environment"))
     values.update(_checked(overrides or {}, "command line"))
-    return Settings(data_dir=data_dir, values=values)
+    user, password = environ.get(STORE_USER_VARIABLE, ""), environ.get(STORE_PASSWORD_VARIABLE, "")
+    return Settings(data_dir=data_dir, values=values,
+                    store_auth=(user, password) if user else None)
 
 
 def _checked(raw: dict[str, Any], origin: str) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
+from impactkg import stores
 from impactkg.settings import Settings, SettingsError
-from kg import GenerationReader, GraphStore, IriMinter, publish_generation
-from kg.generations import Generation, GenerationWriter, current_generation
+from kg import GenerationReader, IriMinter, publish_generation
+from kg.backend import GraphWriter, PublishingWriter
+from kg.generations import CURRENT_FILE, Generation, GenerationWriter, current_generation
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.ontology import standard_graphs
 from kg.store import STORE_FOLDER
@@ -33,6 +35,8 @@ if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands tha
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
     from kg.backend import QueryableGraph
+    from kg.encoded import EncodedResult
+    from kg.pool import QueryRequest
     from kg.query import QueryResult, Term
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
@@ -46,19 +50,20 @@ def minter(settings: Settings) -> IriMinter:
     return IriMinter(settings.base_iri)
 
 
-def open_writer(settings: Settings) -> GraphStore:
-    return GraphStore(settings.data_dir)
+def open_writer(settings: Settings) -> PublishingWriter:
+    """The embedded store or the remote one (setting store_url), with the writer lock held."""
+    return stores.open_writer(settings)
 
 
 def open_reader(settings: Settings) -> GenerationReader:
-    return GenerationReader(settings.data_dir)
+    return stores.open_reader(settings)
 
 
 def is_initialised(data_dir: Path) -> bool:
-    return (data_dir / STORE_FOLDER).is_dir()
+    return (data_dir / STORE_FOLDER).is_dir() or (data_dir / CURRENT_FILE).is_file()
 
 
-def load_standard_graphs(store: GraphStore) -> int:
+def load_standard_graphs(store: GraphWriter) -> int:
     """(Re)load the ontology, shapes, alignments and reference data graphs in one transaction."""
     with store.batch() as batch:
         for graph_iri, graph in standard_graphs():
@@ -66,7 +71,7 @@ def load_standard_graphs(store: GraphStore) -> int:
     return batch.triples_written
 
 
-def publish(store: GraphStore, settings: Settings, writers: list[GenerationWriter] | None = None,
+def publish(store: PublishingWriter, settings: Settings, writers: list[GenerationWriter] | None = None,
             summary: dict | None = None) -> Generation:
     return publish_generation(store, writers or [], keep=settings.keep_generations, summary=summary)
 
@@ -149,7 +154,7 @@ def publish_search(sink: PassageSink) -> GenerationWriter:
     return lambda folder: sink.publish_to(folder / SEARCH_FOLDER)
 
 
-def open_annotator(settings: Settings, store: GraphStore) -> Annotator:
+def open_annotator(settings: Settings, store: GraphWriter) -> Annotator:
     """The annotator, with the curated deals from the store's reference graph."""
     from rdflib import Graph
 
@@ -157,8 +162,9 @@ def open_annotator(settings: Settings, store: GraphStore) -> Annotator:
     from kg.terms import from_ox
 
     reference = Graph()
-    for quad in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(REFERENCE_GRAPH)):
-        reference.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    answer = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}")
+    for triple in answer.triples:
+        reference.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     annotator = Annotator(AnnotateOptions(
         minter=minter(settings), known_deals=reference,
         embedder=embedder(settings) if settings.annotate_with_model else None))
@@ -218,7 +224,7 @@ def run_reindex(settings: Settings) -> tuple[int, Generation]:
     from kg.passages import passage_records
 
     with open_writer(settings) as store, open_sink(settings, reembed=True) as sink:
-        records = passage_records(store.oxigraph)
+        records = passage_records(store)
         by_document: dict[str, list] = {}
         for record in records:
             by_document.setdefault(record.document_iri, []).append(record)
@@ -356,11 +362,14 @@ class WebServices:
     """What the web app reads, built from the settings (implements ``webapp.services.Services``).
 
     One :class:`kg.snapshots.GenerationPool` per process: each request pins one generation
-    with its graph store and search index, opened once per generation and shared by the
-    request threads.
+    with its graph and search index, opened once per generation and shared by the request
+    threads. SPARQL from users runs in a :class:`kg.pool.QueryPool` of warm worker processes
+    over the pinned generation (embedded store), or at the remote store with the same time
+    limit (setting store_url).
     """
 
     def __init__(self, settings: Settings) -> None:
+        from kg.pool import PoolOptions, QueryPool
         from kg.snapshots import GenerationPool
         from webapp.services import Limits
 
@@ -370,7 +379,11 @@ class WebServices:
             sparql_time_limit_ms=settings.sparql_time_limit_ms,
             search_default_k=settings.search_default_k,
             base_iri=settings.base_iri,
+            dataset_licence=settings.dataset_licence,
         )
+        self._remote = stores.remote_reader(settings)
+        self._queries = QueryPool(PoolOptions(workers=settings.sparql_workers,
+                                              time_limit_ms=settings.sparql_time_limit_ms))
         self._pool = GenerationPool(settings.data_dir, self._open, self._close)
 
     def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
@@ -378,14 +391,28 @@ class WebServices:
 
     def sparql(self, sparql: str, *, max_rows: int | None = None,
                substitutions: dict[str, Term] | None = None) -> QueryResult:
-        from kg.limited import run_query_limited
+        from kg.pool import QueryRequest
 
+        return self.run_sparql(QueryRequest(sparql, max_rows, substitutions or {})).decode()
+
+    def run_sparql(self, request: QueryRequest) -> EncodedResult:
+        from kg.encoded import encode_result
+
+        if self._remote is not None:
+            return encode_result(self._remote.query(
+                request.sparql, max_rows=request.max_rows,
+                substitutions=request.substitutions or None, dataset=request.dataset))
         with self._pool.snapshot() as pinned:
-            return run_query_limited(
-                pinned.generation.graph_path, sparql, time_limit_ms=self.limits.sparql_time_limit_ms,
-                max_rows=max_rows, substitutions=substitutions)
+            return self._queries.query(pinned.generation.graph_path, request)
+
+    def warm_up(self) -> None:
+        """Start the SPARQL workers with the current generation open (before serving)."""
+        if self._remote is None:
+            with self._pool.snapshot() as pinned:
+                self._queries.warm_up(pinned.generation.graph_path)
 
     def close(self) -> None:
+        self._queries.close()
         self._pool.close()
 
     def _open(self, generation: Generation) -> ReadResources:
@@ -393,7 +420,8 @@ class WebServices:
         from search import SearchIndex
         from webapp.services import ReadResources
 
-        graph = StoreGraph(ox.Store.read_only(str(generation.graph_path)))
+        graph = (self._remote if self._remote is not None
+                 else StoreGraph(ox.Store.read_only(str(generation.graph_path))))
         folder = generation.path / SEARCH_FOLDER
         search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
                   if folder.is_dir() else None)
@@ -418,8 +446,14 @@ class WebServices:
             resources.search.close()
 
 
-def build_app(settings: Settings, config: dict | None = None) -> Flask:
-    """The web app over these settings (Flask is imported only by the commands that serve)."""
+def build_app(settings: Settings, config: dict | None = None, *, warm: bool = False) -> Flask:
+    """The web app over these settings (Flask is imported only by the commands that serve).
+
+    ``warm`` starts the SPARQL workers before the first request (``impactkg serve``).
+    """
     from webapp import create_app
 
-    return create_app(WebServices(settings), config)
+    services = WebServices(settings)
+    if warm:
+        services.warm_up()
+    return create_app(services, config)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Protocol
 
-from kg.query import QueryResult, Term
+from kg.query import QueryDataset, QueryResult, Term
 from kg.terms import Triple
 
 
 class QueryableGraph(Protocol):
     def query(
         self, sparql: str, *, max_rows: int | None = None,
-        substitutions: dict[str, Term] | None = None,
+        substitutions: dict[str, Term] | None = None, dataset: QueryDataset | None = None,
     ) -> QueryResult: ...
 
     def graph_iris(self) -> list[str]: ...
@@ -58,6 +59,19 @@ class GraphWriter(Protocol):
     def quad_count(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+class PublishingWriter(GraphWriter, Protocol):
+    """The writer of a data directory, which publishes generations (kg.generations).
+
+    ``checkpoint(folder)`` writes the read-only copy of the graph that a generation carries
+    and returns True; a store whose graph lives elsewhere (a remote endpoint, which does its
+    own isolation) writes nothing and returns False: its generations hold the indexes only.
+    """
+
+    data_dir: Path
+
+    def checkpoint(self, target: Path) -> bool: ...
 
 
 class SingleWrites:

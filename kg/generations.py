@@ -28,9 +28,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.errors import NoDataError
-from kg.query import QueryResult, StoreGraph, Term
-from kg.store import GraphStore
+from kg.backend import PublishingWriter, QueryableGraph
+from kg.errors import KgError, NoDataError
+from kg.query import QueryDataset, QueryResult, StoreGraph, Term
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,11 @@ class Generation:
     @property
     def graph_path(self) -> Path:
         return self.path / GRAPH_FOLDER
+
+    @property
+    def has_graph_copy(self) -> bool:
+        """False when the graph lives in a remote store: the generation holds the indexes only."""
+        return self.manifest.get("graph_store", "embedded") == "embedded"
 
 
 def generations_dir(data_dir: Path) -> Path:
@@ -117,6 +122,28 @@ def lock_current_generation(data_dir: Path) -> tuple[Generation, IO[str]]:
     raise NoDataError(f"could not open the current generation in {data_dir}: it kept changing")
 
 
+def open_locked(graph_path: Path) -> tuple[ox.Store, IO[str]]:
+    """The read-only graph store of one generation, with a shared reader lock held on it.
+
+    For a process that reads a generation it was told about (a query worker): the lock
+    keeps garbage collection away until :func:`release_lock`. :class:`NoDataError` when the
+    generation was collected before it could be locked.
+    """
+    folder = graph_path.parent
+    try:
+        lock = open(folder / READERS_LOCK)  # noqa: SIM115 - returned to the caller
+    except FileNotFoundError:
+        raise NoDataError(f"generation {folder.name} is gone; a newer one replaced it") from None
+    fcntl.flock(lock, fcntl.LOCK_SH)
+    try:
+        if not (folder / MANIFEST_FILE).is_file():
+            raise NoDataError(f"generation {folder.name} is gone; a newer one replaced it")
+        return ox.Store.read_only(str(graph_path)), lock
+    except BaseException:
+        release_lock(lock)
+        raise
+
+
 def release_lock(lock: IO[str]) -> None:
     fcntl.flock(lock, fcntl.LOCK_UN)
     lock.close()
@@ -129,13 +156,17 @@ def _next_id(data_dir: Path) -> str:
 
 
 def publish_generation(
-    store: GraphStore,
+    store: PublishingWriter,
     writers: Sequence[GenerationWriter] = (),
     *,
     keep: int = 2,
     summary: dict | None = None,
 ) -> Generation:
-    """Checkpoint the store and the extra files into a new generation and make it current."""
+    """Checkpoint the store and the extra files into a new generation and make it current.
+
+    A remote store writes no checkpoint (``store.checkpoint`` returns False): the manifest
+    says ``"graph_store": "remote"`` and readers query the endpoint instead.
+    """
     data_dir = store.data_dir
     root = generations_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -145,7 +176,7 @@ def publish_generation(
         shutil.rmtree(building)
     building.mkdir()
     try:
-        store.backup(building / GRAPH_FOLDER)
+        embedded = store.checkpoint(building / GRAPH_FOLDER)
         for write in writers:
             write(building)
         manifest = {
@@ -153,6 +184,7 @@ def publish_generation(
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "quads": store.quad_count(),
             "graphs": len(store.graph_iris()),
+            "graph_store": "embedded" if embedded else "remote",
             **(summary or {}),
         }
         (building / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -203,10 +235,15 @@ def collect_garbage(data_dir: Path, keep: int = 2) -> list[str]:
 
 
 class GenerationReader:
-    """Read-only access to the current generation; moves to a newer one on :meth:`refresh`."""
+    """Read-only access to the current generation; moves to a newer one on :meth:`refresh`.
 
-    def __init__(self, data_dir: Path) -> None:
+    With ``remote`` (a graph in a remote store) queries go to that store and the generation
+    is read for its indexes only.
+    """
+
+    def __init__(self, data_dir: Path, remote: QueryableGraph | None = None) -> None:
         self.data_dir = data_dir
+        self.remote = remote
         self.generation: Generation | None = None
         self._store: ox.Store | None = None
         self._lock = None
@@ -221,7 +258,8 @@ class GenerationReader:
             release_lock(lock)
             return False
         try:
-            store = ox.Store.read_only(str(newest.graph_path))
+            store = (ox.Store.read_only(str(newest.graph_path))
+                     if self.remote is None and newest.has_graph_copy else None)
         except BaseException:
             release_lock(lock)
             raise
@@ -231,20 +269,28 @@ class GenerationReader:
 
     @property
     def store(self) -> ox.Store:
-        assert self._store is not None
+        """The generation's embedded store (KgError when the graph is in a remote store)."""
+        if self._store is None:
+            raise KgError("the graph is in a remote SPARQL store (setting store_url); "
+                          "this needs the embedded store")
         return self._store
+
+    @property
+    def graph(self) -> QueryableGraph:
+        return self.remote if self.remote is not None else StoreGraph(self.store)
 
     def query(
         self, sparql: str, *, max_rows: int | None = None,
-        substitutions: dict[str, Term] | None = None,
+        substitutions: dict[str, Term] | None = None, dataset: QueryDataset | None = None,
     ) -> QueryResult:
-        return StoreGraph(self.store).query(sparql, max_rows=max_rows, substitutions=substitutions)
+        return self.graph.query(sparql, max_rows=max_rows, substitutions=substitutions,
+                                dataset=dataset)
 
     def graph_iris(self) -> list[str]:
-        return StoreGraph(self.store).graph_iris()
+        return self.graph.graph_iris()
 
     def quad_count(self) -> int:
-        return len(self.store)
+        return self.graph.quad_count()
 
     def _release(self) -> None:
         self._store = None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.canned import QueryParameter, parse_parameter
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 
 SHAPES_GRAPH = "urn:impactkg:graph:shapes"
@@ -52,13 +53,18 @@ def reference_files() -> list[Path]:
 
 @dataclass(frozen=True, slots=True)
 class CannedQuery:
-    """A ``.rq`` file from ``ontology/queries`` with its ``# title:`` style header."""
+    """A ``.rq`` file from ``ontology/queries`` with its ``# title:`` style header.
+
+    ``parameters`` come from ``# param:`` lines (see :mod:`kg.canned`).
+    """
 
     name: str
     title: str
     title_en: str
     description: str
     sparql: str
+    description_en: str = ""
+    parameters: tuple[QueryParameter, ...] = ()
 
 
 def canned_queries() -> list[CannedQuery]:
@@ -66,13 +72,25 @@ def canned_queries() -> list[CannedQuery]:
     for path in sorted((ontology_dir() / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         header: dict[str, str] = {}
+        parameters: list[QueryParameter] = []
         for line in text.splitlines():
             if line.startswith("#") and ":" in line:
                 key, _, value = line.lstrip("# ").partition(":")
-                header.setdefault(key.strip().lower(), value.strip())
+                key = key.strip().lower()
+                if key == "param":
+                    try:
+                        parameters.append(parse_parameter(value))
+                    except ValueError as error:
+                        raise ValueError(f"{path.name}: {error}") from None
+                header.setdefault(key, value.strip())
         queries.append(CannedQuery(path.stem, header.get("title", path.stem),
-                                   header.get("title_en", ""), header.get("description", ""), text))
+                                   header.get("title_en", ""), header.get("description", ""), text,
+                                   header.get("description_en", ""), tuple(parameters)))
     return queries
+
+
+def canned_query(name: str) -> CannedQuery | None:
+    return next((query for query in canned_queries() if query.name == name), None)
 
 
 def standard_graphs() -> Iterator[tuple[str, Graph]]:

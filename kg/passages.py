@@ -6,8 +6,9 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from kg.backend import QueryableGraph
 from kg.namespaces import IKG, IKGC
-from kg.query import run_query
+from kg.query import StoreGraph
 from kg.records import PassageRecord
 from kg.terms import Triple, to_quads
 
@@ -56,8 +57,11 @@ def _value(term: object) -> str:
     return "" if term is None else term.value  # type: ignore[attr-defined]
 
 
-def passage_records(store: ox.Store, doc_iris: list[str] | None = None) -> list[PassageRecord]:
+def passage_records(graph: QueryableGraph, doc_iris: list[str] | None = None) -> list[PassageRecord]:
     """Every passage (of the given documents) with its document's metadata and its facets.
+
+    ``graph`` is any store that answers SPARQL: the writer's embedded or remote store, or a
+    scratch store with one document.
 
     Facets: ``deal`` (documents' aboutDeal/mentionsDeal), ``doc_type``, ``site``, ``date``,
     and per passage ``stage`` and ``phase`` from the resources it supports.
@@ -66,18 +70,18 @@ def passage_records(store: ox.Store, doc_iris: list[str] | None = None) -> list[
         return []
     where = _filter(doc_iris)
     deals: dict[str, set[str]] = defaultdict(set)
-    for doc, deal in run_query(store, _DEALS.replace("#FILTER#", where)).rows:
+    for doc, deal in graph.query(_DEALS.replace("#FILTER#", where)).rows:
         deals[doc.value].add(deal.value)
     stages: dict[str, set[str]] = defaultdict(set)
     phases: dict[str, set[str]] = defaultdict(set)
     ikg, ikgc = str(IKG), str(IKGC)
-    for passage, cls, phase in run_query(store, _PASSAGE_FACETS.replace("#FILTER#", where)).rows:
+    for passage, cls, phase in graph.query(_PASSAGE_FACETS.replace("#FILTER#", where)).rows:
         if cls is not None and cls.value.startswith(ikg) and cls.value[len(ikg):] in _CHAIN_STAGES:
             stages[passage.value].add(ikgc + _CHAIN_STAGES[cls.value[len(ikg):]])
         if phase is not None:
             phases[passage.value].add(phase.value)
     records = []
-    for row in run_query(store, _PASSAGES.replace("#FILTER#", where)).rows:
+    for row in graph.query(_PASSAGES.replace("#FILTER#", where)).rows:
         p, doc, pos, text, heading, start, end, title, url, src, date, doc_type, site = row
         facets = {
             "deal": tuple(sorted(deals.get(doc.value, ()))),
@@ -104,4 +108,4 @@ def records_from_triples(document_iri: str, triples: list[Triple]) -> list[Passa
     """Passage records (with facets) read from one document's triples before they are stored."""
     scratch = ox.Store()
     scratch.extend(to_quads(triples, document_iri + "/graph"))
-    return passage_records(scratch, [document_iri])
+    return passage_records(StoreGraph(scratch), [document_iri])

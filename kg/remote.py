@@ -24,13 +24,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException
+from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
 from kg.backend import SingleWrites
 from kg.errors import KgError, QueryTimeoutError, SparqlError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
-from kg.query import QueryResult, Term, check_query_allowed
+from kg.query import QueryDataset, QueryResult, Term, check_query_allowed
+from kg.sparqltext import BARE_WORD, QUERY_FORM, UPDATE_WORD, blank_out
+from kg.store import release_writer_lock, take_writer_lock
 from kg.terms import Triple, to_ox
 
 log = logging.getLogger(__name__)
@@ -58,23 +62,10 @@ _RDF_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 
-# IRIs, comments and strings, scanned together so that a "#" inside an IRI or a string
-# does not start a comment.
-_TOKEN = re.compile(
-    r"(?P<iri><[^<>\s]*>)"
-    r"|#[^\n]*"
-    r"|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
-    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'"
-)
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
-# A keyword is a bare word: not part of a variable, a prefixed name or a longer word.
-_BARE = r"(?<![\w?$:.\-%\\])({})(?![\w:\-])"
-_QUERY_FORM = re.compile(_BARE.format("SELECT|ASK|CONSTRUCT|DESCRIBE"), re.IGNORECASE)
-_UPDATE_WORD = re.compile(
-    _BARE.format("INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|MOVE|COPY|ADD|WITH"), re.IGNORECASE)
 _GROUP = re.compile(r"\{")
 _WHERE_GROUP = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.IGNORECASE)
-_DEFINE = re.compile(_BARE.format("DEFINE"), re.IGNORECASE)
+_DEFINE = re.compile(BARE_WORD.format("DEFINE"), re.IGNORECASE)
 # Virtuoso's built-in and SQL functions (bif:http_get fetches any URL as the server).
 _VIRTUOSO_FUNCTION = re.compile(r"(?<![\w\-.:])(bif|sql):", re.IGNORECASE)
 _VIRTUOSO_FUNCTION_IRI = re.compile(
@@ -293,7 +284,7 @@ class RemoteGraphStore(SingleWrites):
 
     def query(
         self, sparql: str, *, max_rows: int | None = None,
-        substitutions: dict[str, Term] | None = None,
+        substitutions: dict[str, Term] | None = None, dataset: QueryDataset | None = None,
     ) -> QueryResult:
         """Evaluate ``sparql`` at the endpoint, as :func:`kg.query.run_query` does locally.
 
@@ -302,17 +293,18 @@ class RemoteGraphStore(SingleWrites):
         SERVICE, updates, and Virtuoso's DEFINE pragmas and bif:/sql: functions, which can
         make the endpoint fetch other hosts. ``substitutions`` become a VALUES block at the
         start of the WHERE group. At most ``max_rows`` solutions or triples are kept.
+        ``dataset`` is sent as the protocol's ``default-graph-uri``/``named-graph-uri``.
         """
         check_query_allowed(sparql)
-        code = _blank_out(sparql, keep_iris=True)  # the same length: positions still match
-        bare = _blank_out(sparql, keep_iris=False)
+        code = blank_out(sparql, keep_iris=True)  # the same length: positions still match
+        bare = blank_out(sparql, keep_iris=False)
         _check_no_virtuoso_extensions(code, bare)
         form = _query_form(bare)
         text = _declare_prefixes(_bind(sparql, bare, form, substitutions), bare)
         if form in ("construct", "describe"):
-            body, media_type = self._post(self.query_url, "query", text, RDF_ACCEPT)
+            body, media_type = self._post(self.query_url, "query", text, RDF_ACCEPT, dataset)
             return _graph_result(self.query_url, body, media_type, max_rows)
-        body, _ = self._post(self.query_url, "query", text, RESULTS_JSON)
+        body, _ = self._post(self.query_url, "query", text, RESULTS_JSON, dataset)
         return _solutions_result(self.query_url, body, form, max_rows)
 
     def close(self) -> None:
@@ -338,10 +330,15 @@ class RemoteGraphStore(SingleWrites):
     def _update(self, text: str) -> None:
         self._post(self.update_url, "update", text, RESULTS_JSON)
 
-    def _post(self, url: str, field: str, text: str, accept: str) -> tuple[bytes, str]:
+    def _post(self, url: str, field: str, text: str, accept: str,
+              dataset: QueryDataset | None = None) -> tuple[bytes, str]:
+        fields = [(field, text)]
+        if dataset:
+            fields += [("default-graph-uri", str(ox.NamedNode(g))[1:-1]) for g in dataset.default_graphs]
+            fields += [("named-graph-uri", str(ox.NamedNode(g))[1:-1]) for g in dataset.named_graphs]
         request = urllib.request.Request(
             url,
-            data=urllib.parse.urlencode({field: text}).encode("utf-8"),
+            data=urllib.parse.urlencode(fields).encode("utf-8"),
             headers={
                 "Accept": accept,
                 "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
@@ -365,6 +362,30 @@ class RemoteGraphStore(SingleWrites):
                 f"cannot reach the SPARQL endpoint {url}: {error.reason}") from None
         except (OSError, HTTPException) as error:
             raise EndpointUnansweredError(f"cannot reach the SPARQL endpoint {url}: {error}") from None
+
+
+class RemoteWriter(RemoteGraphStore):
+    """The writer of a data directory whose graph is in a remote store.
+
+    It takes the data directory's writer lock as the embedded store does (one writer: the
+    indexes are still local), and publishes generations that hold the indexes only.
+    """
+
+    def __init__(self, data_dir: Path, query_url: str, update_url: str | None = None, *,
+                 timeout_s: float, auth: tuple[str, str] | None = None) -> None:
+        super().__init__(query_url, update_url, timeout_s=timeout_s, auth=auth)
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_file: IO[str] | None = take_writer_lock(data_dir)
+
+    def checkpoint(self, target: Path) -> bool:
+        """Nothing to copy: the endpoint keeps the graph and does its own isolation."""
+        return False
+
+    def close(self) -> None:
+        if self._lock_file is not None:
+            release_writer_lock(self._lock_file)
+            self._lock_file = None
 
 
 def _build_opener(urls: Iterable[str], auth: tuple[str, str] | None) -> urllib.request.OpenerDirector:
@@ -413,13 +434,6 @@ def _http_error(url: str, field: str, error: urllib.error.HTTPError) -> KgError:
 
 # -- query text -----------------------------------------------------------------------------
 
-def _blank_out(sparql: str, *, keep_iris: bool) -> str:
-    """``sparql`` with comments, strings (and IRIs unless kept) replaced by as many spaces."""
-    return _TOKEN.sub(
-        lambda match: match.group() if keep_iris and match.group("iri") else " " * len(match.group()),
-        sparql)
-
-
 def _check_no_virtuoso_extensions(code: str, bare: str) -> None:
     """Refuse pragmas and functions with which a query makes Virtuoso call other hosts."""
     if _DEFINE.search(bare):
@@ -430,12 +444,12 @@ def _check_no_virtuoso_extensions(code: str, bare: str) -> None:
 
 def _query_form(bare: str) -> str:
     """select, ask, construct or describe; an update is refused as it is by the embedded store."""
-    update = _UPDATE_WORD.search(bare)
+    update = UPDATE_WORD.search(bare)
     if update:
         raise SparqlSyntaxError(
             f"SPARQL syntax error: {update.group(1).upper()} is an update, and only queries "
             "are allowed here")
-    form = _QUERY_FORM.search(bare)
+    form = QUERY_FORM.search(bare)
     return form.group(1).lower() if form else "select"  # the endpoint reports what is wrong
 
 
@@ -460,7 +474,7 @@ def _bind(sparql: str, bare: str, form: str, substitutions: dict[str, Term] | No
     names = " ".join(f"?{name}" for name in substitutions)
     values = " ".join(str(value) for value in substitutions.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    form_at = _QUERY_FORM.search(bare)
+    form_at = QUERY_FORM.search(bare)
     start = form_at.end() if form_at else 0
     opening = (_WHERE_GROUP.search(bare, start) if form == "construct"
                else _GROUP.search(bare, start))

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.backend import SingleWrites
 from kg.errors import StoreBusyError
-from kg.query import QueryResult, Term, run_query
+from kg.query import QueryDataset, QueryResult, Term, run_query
 from kg.terms import Triple, to_ox
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class GraphStore(SingleWrites):
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_file = _take_writer_lock(data_dir)
+        self._lock_file = take_writer_lock(data_dir)
         try:
             self._store = ox.Store(str(data_dir / STORE_FOLDER))
         except OSError as error:
@@ -96,9 +96,10 @@ class GraphStore(SingleWrites):
 
     def query(
         self, sparql: str, *, max_rows: int | None = None,
-        substitutions: dict[str, Term] | None = None,
+        substitutions: dict[str, Term] | None = None, dataset: QueryDataset | None = None,
     ) -> QueryResult:
-        return run_query(self._store, sparql, max_rows=max_rows, substitutions=substitutions)
+        return run_query(self._store, sparql, max_rows=max_rows, substitutions=substitutions,
+                         dataset=dataset)
 
     def quad_count(self) -> int:
         return len(self._store)
@@ -107,6 +108,11 @@ class GraphStore(SingleWrites):
         """A consistent checkpoint (hard links where the file system allows) in ``target``."""
         self._store.flush()
         self._store.backup(str(target))
+
+    def checkpoint(self, target: Path) -> bool:
+        """Write the read-only copy of the graph a generation carries (see kg.backend)."""
+        self.backup(target)
+        return True
 
     def close(self) -> None:
         if self._store is not None:
@@ -123,12 +129,17 @@ class GraphStore(SingleWrites):
 
     def _release_lock(self) -> None:
         if self._lock_file is not None:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-            self._lock_file.close()
+            release_writer_lock(self._lock_file)
             self._lock_file = None
 
 
-def _take_writer_lock(data_dir: Path) -> IO[str]:
+def release_writer_lock(lock_file: IO[str]) -> None:
+    fcntl.flock(lock_file, fcntl.LOCK_UN)
+    lock_file.close()
+
+
+def take_writer_lock(data_dir: Path) -> IO[str]:
+    """The flock that makes one process the writer of ``data_dir`` (StoreBusyError if taken)."""
     lock_file = open(data_dir / WRITER_LOCK_FILE, "a+")  # noqa: SIM115 - held for the store's life
     try:
         fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)

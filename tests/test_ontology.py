@@ -239,6 +239,7 @@ agent:wouter-kersten a ikg:Person ;
     ikg:quantity "100"^^xsd:integer ;
     ikg:unit "jongeren"@nl ;
     ikg:contributesToImpact <https://w3id.org/impactkg/id/impact/1> ;
+    ikg:aboutDeal deal:city-deal-fietsen-voor-iedereen ;
     ikg:supportedBy <https://w3id.org/impactkg/id/doc/0a1b2c3d4e5f/p7> ;
     ikg:method ikgc:method-model ;
     ikg:confidence "0.82"^^xsd:decimal .
@@ -268,10 +269,19 @@ agent:wouter-kersten a ikg:Person ;
     ikg:method ikgc:method-model ;
     ikg:confidence "0.7"^^xsd:decimal .
 
+<https://w3id.org/impactkg/id/assumption/2> a ikg:Assumption ;
+    rdfs:label "jongeren vinden de training op het goede niveau"@nl ;
+    ikg:assumptionStatus ikgc:assumption-untested ;
+    ikg:aboutDeal deal:city-deal-fietsen-voor-iedereen ;
+    ikg:supportedBy <https://w3id.org/impactkg/id/doc/0a1b2c3d4e5f/p7> ;
+    ikg:method ikgc:method-model ;
+    ikg:confidence "0.6"^^xsd:decimal .
+
 <https://w3id.org/impactkg/id/change-link/1> a ikg:ChangeLink ;
     ikg:fromOutput <https://w3id.org/impactkg/id/output/1> ;
     ikg:toImpact <https://w3id.org/impactkg/id/impact/1> ;
-    ikg:hasAssumption <https://w3id.org/impactkg/id/assumption/1> ;
+    ikg:hasAssumption <https://w3id.org/impactkg/id/assumption/1> ,
+        <https://w3id.org/impactkg/id/assumption/2> ;
     ikg:hasWorkingElement <https://w3id.org/impactkg/id/working-element/1> ;
     ikg:supportedBy <https://w3id.org/impactkg/id/doc/0a1b2c3d4e5f/p7> .
 

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from ask import AskError
 from kg.errors import KgError, NoDataError, QueryTimeoutError, SparqlError
+from kg.pool import PoolBusyError, WorkerDiedError
 from search.errors import BadSearchRequest, IndexModelMismatch, SearchIndexError
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ def as_web_error(error: Exception) -> WebError | None:
         return Unavailable(str(error))
     if isinstance(error, QueryTimeoutError):
         return QueryTimeout(str(error))
+    if isinstance(error, PoolBusyError | WorkerDiedError):
+        return Unavailable(str(error))
     if isinstance(error, SparqlError | KgError | BadSearchRequest):
         return BadRequest(str(error))
     if isinstance(error, IndexModelMismatch | SearchIndexError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from webapp.sparql import sparql
 from webapp.views.api import api
 from webapp.views.ask import ask
 from webapp.views.browse import browse
@@ -25,4 +26,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     lessons,    # /lessen
     documents,  # /documenten, /documenten/<key>
     api,        # /api/…
+    sparql,     # /sparql, /queries, /.well-known/void
 )

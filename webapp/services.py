@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kg.backend import QueryableGraph
+from kg.encoded import EncodedResult
 from kg.namespaces import DEFAULT_BASE_IRI
+from kg.pool import QueryRequest
 from kg.query import QueryResult, Term
 from kg.snapshots import Snapshot
 from search import SearchIndex
@@ -42,7 +44,8 @@ class Limits:
     max_returned_rows: int = 10_000
     sparql_time_limit_ms: int = 10_000
     search_default_k: int = 10
-    base_iri: str = DEFAULT_BASE_IRI
+    base_iri: str = DEFAULT_BASE_IRI  # where instances are minted (links to /id/… start here)
+    dataset_licence: str = ""  # licence IRI published in /.well-known/void ("" = not stated)
 
 
 class Memo:
@@ -97,6 +100,15 @@ class Services(Protocol):
         substitutions: dict[str, Term] | None = None,
     ) -> QueryResult:
         """Run a query over the newest generation within the SPARQL time limit."""
+        ...
+
+    def run_sparql(self, request: QueryRequest) -> EncodedResult:
+        """The same, answered as bytes (the SPARQL endpoint serialises them without decoding).
+
+        ``request`` carries the protocol's dataset (default-graph-uri, named-graph-uri).
+        Raises kg's QueryTimeoutError at the limit and PoolBusyError when every worker
+        stayed busy; both become HTTP errors in webapp.errors.
+        """
         ...
 
     def close(self) -> None: ...
