@@ -85,12 +85,15 @@ def as_web_error(error: Exception) -> WebError | None:
     return None
 
 
+_MACHINE_PATHS = ("/sparql", "/.well-known/")
+
+
 def wants_json() -> bool:
     """JSON for the API and for clients that prefer it; HTML for browsers."""
     if request.path.startswith("/api/") or request.path.endswith((".json", ".csv")):
         return True
-    if not request.accept_mimetypes:
-        return False
+    if not request.accept_mimetypes:  # no Accept: a person's tool for pages, a client's for endpoints
+        return request.path.startswith(_MACHINE_PATHS)
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best != "text/html"
 
