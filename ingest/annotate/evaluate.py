@@ -40,6 +40,7 @@ NAMED = ("deal", "person", "organisation")
 GROUPS: dict[str, tuple[str, ...]] = {
     "named+meetings": ("deal", "person", "organisation", "meeting"),
     "chain": CHAIN_KINDS,
+    "lesson+we": ("lesson", "working_element"),
 }
 CLASS_OF: dict[URIRef, str] = {
     IKG.Person: "person", IKG.Organisation: "organisation", IKG.Meeting: "meeting",
