@@ -21,9 +21,11 @@ from ingest.annotate.graph import CLASS_IRIS, STAGES, Triple, TripleBuilder
 from ingest.annotate.meetings import MeetingIndex, find_meetings
 from ingest.annotate.similarity import Embedder, ModelThresholds, PrototypeModel, gated_classes
 from ingest.annotate.text import Sentence, normalise_key, short_label, split_sentences, word_count
+from ingest.annotate.world import World, build_world, first_names, world_from_files
 from kg.builders import DocumentFacts, PassageFacts
 from kg.iri import IriMinter
 from kg.namespaces import IKG, IKGC, SCHEMA
+from kg.ontology import reference_files
 from kg.records import PassageRecord
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ class Annotator:
         self.known_deals: tuple[KnownDeal, ...] = (
             load_known_deals(known) if isinstance(known, Graph) else tuple(known)
         )
+        self._world: World | None = None
         self._deals = DealMatcher(self.known_deals)
         self._model = (
             PrototypeModel(options.embedder, options.thresholds) if options.embedder else None
@@ -103,7 +106,20 @@ class Annotator:
     def version(self) -> str:
         return ANNOTATOR_VERSION
 
+    @property
+    def world(self) -> World:
+        """Places, organisations and first names: from the reference graph the annotator was
+        given, else from the curated reference files shipped with the ontology."""
+        if self._world is None:
+            known = self.options.known_deals
+            if isinstance(known, Graph) and len(known) > len(self.known_deals) * 20:
+                self._world = build_world(known, first_names())
+            else:
+                self._world = world_from_files(tuple(reference_files()))
+        return self._world
+
     def warm_up(self) -> None:
+        _ = self.world
         if self._model is not None:
             self._model.warm_up()
 
@@ -161,7 +177,7 @@ class _Run:
 
     def execute(self) -> AnnotationResult:
         deal_names, about = self._deals()
-        agents = AgentFinder().run(self.sentences)
+        agents = AgentFinder(self.a.world).run(self.sentences)
         headings = []
         for p in self.passages:
             if p.heading_path and p.heading_path[-1] not in headings:

@@ -141,6 +141,7 @@ NOT_FIRST_NAMES = frozenset(
         "Resultaten", "Aannames", "Weerstand", "Lessen", "Verkennen", "Aanjagen", "Centraal",
         "Tegelijk", "Daarnaast", "Bewoners", "Ouderen", "Onafhankelijk", "Fabrieksterrein",
         "Experimenteren", "Werkzame", "Zachte", "Samen", "Wetend", "Laat", "Geef", "Jacqueline",
+        "Aan", "Geachte", "Voorzitter", "Studio", "Buro", "Foto", "Fotostudio", "Atelier", "Namens", "Sinds", "Vanuit", "Dankzij", "Zonder", "Onder",
     ]
 ) - {"Jacqueline"}
 
@@ -158,7 +159,8 @@ ROLE_SUFFIXES = (r"[a-zà-ÿ]*(?:adviseur|manager|leider|maker|directeur|voorzit
 ORG_HEAD_WORDS = frozenset(
     ["bureau", "instituut", "hogeschool", "universiteit", "rijksuniversiteit", "stichting",
      "vereniging", "platform", "centrum", "centre", "fonds", "gemeente", "provincie",
-     "ministerie", "planbureau", "kennisinstituut", "woningcorporatie"]
+     "ministerie", "planbureau", "kennisinstituut", "woningcorporatie", "studio", "buro",
+     "fotostudio", "atelier"]
 )
 CHAIR_ROLES = frozenset({"dagvoorzitter", "voorzitter", "moderator"})
 
@@ -167,10 +169,28 @@ ORG_DESCRIPTORS = (
     "woningcorporatie", "zorgverzekeraar", "netbeheerder", "corporatie", "bedrijf",
     "organisatie", "expertisecentrum", "kennisinstelling", "adviesbureau", "energiecoöperatie",
     "coöperatie", "welzijnsorganisatie", "zorgaanbieder", "uitvoeringsorganisatie", "GGD",
+    "onderzoeksbureau", "ontwerpbureau", "advies- en ingenieursbureau", "ingenieursbureau",
+    "kringloopbedrijf", "branchevereniging", "brancheorganisatie", "koepelorganisatie",
+    "advocatenkantoor", "mobiliteitsadviesbureau", "kennisinstituut", "aanbieder", "aannemer",
+    "bouwbedrijf", "ontwikkelaar", "projectontwikkelaar", "vastgoedbelegger", "zorginstelling",
+    "stichting", "vereniging", "energiebedrijf", "softwarebedrijf", "start-up", "startup",
 )
 # Programmes and deals are not organisations.
 NOT_ORGANISATIONS = frozenset(
-    {"agenda stad", "community of practice", "city deal", "town deal", "cop"}
+    {"agenda stad", "community of practice", "city deal", "town deal", "cop", "dag van de stad",
+     "impactpool", "europese agenda stad"}
+)
+# Names of programmes, events, teams, tools and venues that are neither a person nor (for the
+# annotator) an organisation: a capitalised name of this kind is never typed as a person.
+NOT_PERSON_NAMES = (
+    "Dag van de Stad", "Agenda Stad", "Europese Agenda Stad", "Community of Practice",
+    "Impactpool", "Impact Pool", "Team Regio", "Programma Sociaal Domein", "Eenvoudig Maatwerk",
+    "Healthy Urban Living", "Nationaal Programma Rotterdam Zuid", "Atlas Natuurlijk Kapitaal",
+    "Green Deal", "Regio Deal", "Regiodeal", "Woondeal", "Innovation Expo", "Campus Party",
+    "Koepelgevangenis", "Jaarbeurs", "Toekomstbeeld OV", "Klimaatakkoord", "Veiligheidsmonitor",
+    "Wet markt en overheid", "Aanbestedingswet", "Participatiewet", "Omgevingswet",
+    "Crowd Safety Manager", "Dutch Metropolitan Innovations", "Actieagenda Sterk Bestuur",
+    "City Deal", "City Deals", "Town Deal", "Town Deals", "Tweede Kamer", "Eerste Kamer",
 )
 
 # ---------------------------------------------------------------------------------------------

