@@ -208,7 +208,9 @@ class _Run:
         names: dict[tuple[int, int], list[str]] = {}
         matcher = self._matcher()
         for sentence in self.sentences:
-            for m in matcher.find(sentence.text):
+            prefixed = matcher.find(sentence.text)
+            bare = matcher.find_bare(sentence.text, [(m.start, m.end) for m in prefixed])
+            for m in [*prefixed, *bare]:
                 iri = m.known.iri if m.known else self.options.minter.deal(m.name)
                 labels[iri] = (m.known.label if m.known else m.name, m.known is None,
                                m.is_town_deal)

@@ -141,7 +141,8 @@ NOT_FIRST_NAMES = frozenset(
         "Resultaten", "Aannames", "Weerstand", "Lessen", "Verkennen", "Aanjagen", "Centraal",
         "Tegelijk", "Daarnaast", "Bewoners", "Ouderen", "Onafhankelijk", "Fabrieksterrein",
         "Experimenteren", "Werkzame", "Zachte", "Samen", "Wetend", "Laat", "Geef", "Jacqueline",
-        "Aan", "Geachte", "Voorzitter", "Studio", "Buro", "Foto", "Fotostudio", "Atelier", "Namens", "Sinds", "Vanuit", "Dankzij", "Zonder", "Onder",
+        "Aan", "Geachte", "Voorzitter", "Studio", "Buro", "Foto", "Fotostudio", "Atelier",
+        "Namens", "Sinds", "Vanuit", "Dankzij", "Zonder", "Onder",
     ]
 ) - {"Jacqueline"}
 
