@@ -183,7 +183,7 @@ class _Run:
             if p.heading_path and p.heading_path[-1] not in headings:
                 headings.append(p.heading_path[-1])
         meetings = find_meetings(self.sentences, agents, self.document_date, headings, deal_names,
-                                 self.doc.title)
+                                 self.doc.title, self.a.world)
         finder = ElementFinder(agents, self.options.max_label_words,
                                [p.heading_path for p in self.passages])
         findings = finder.run(self.sentences)

@@ -202,7 +202,14 @@ MEETING_WORDS = re.compile(
     r"\b(?P<kind>Community of Practice|CoP(?:-bijeenkomst)?|bijeenkomst|kennissessie|"
     r"werksessie|netwerkbijeenkomst|conferentie|congres|symposium|webinar|werkconferentie|"
     r"themasessie|leersessie|kennisdag|studiedag|inspiratiesessie|werkbezoek|overleg|"
-    r"vergadering)\b|"
+    r"vergadering|ondertekening|slotbijeenkomst|slotevenement|slotconferentie|afsluiting|"
+    r"studiereis|werkatelier|atelier|leerkring|werkdag|bijtekenmoment|tekenmoment|"
+    r"Dag van de Stad|diner pensant|lancering|leerbijeenkomst|expertmeeting|rondetafel\w*|"
+    r"debat|terugblik|excursie|jaarparade|lerend netwerk|kennismiddag|werkbijeenkomst|"
+    r"startbijeenkomst|kick-off|aftrap|sessie|bezoek)\b|"
+    r"\b(?P<held>(?:vindt|vond)\b[^.]{0,40}?\bplaats|plaatsvindt|plaatsvond)\b|"
+    r"\b(?P<sign>(?:ondertekend|getekend|ondertekenden|tekenden|gesloten|gelanceerd|"
+    r"afgesloten|ondertekenen|tekenen)\b)|"
     r"\b(?P<discuss>(?:bespreekt|bespreken|vergadert|vergaderen)\b[^.]{0,80}?\bop\s+\d)|"
     r"\b(?P<gather>kwamen\b[^.]{0,120}?\bbijeen|komen\b[^.]{0,120}?\bbijeen|"
     r"zijn\b[^.]{0,120}?\bin [A-Z][a-z]+ voor de (?:Community of Practice|CoP))",
@@ -214,8 +221,14 @@ MEETING_PLACE = re.compile(
     r"(?P<place>[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?)\b"
 )
 HOST_CUES = re.compile(
-    r"\b(?:georganiseerd door|gastheer (?:was|is)|gastvrouw (?:was|is)|gastheer:|"
-    r"op uitnodiging van|te gast bij|gehost door)\b",
+    r"\b(?:georganiseerd door|gastheer (?:was|is)|gastvrouw (?:was|is)|gastheer:|gastvrouw:|"
+    r"op uitnodiging van|te gast bij|gehost door|ontving|ontvangt|organiseert|organiseerde)\b",
+    _I,
+)
+# A person named right after these chaired the meeting.
+CHAIR_CUES = re.compile(
+    r"\b(?:begeleid door|onder leiding van|gespreksleiding|gespreksleider (?:was|is)|"
+    r"dagvoorzitter (?:was|is)|voorzitter\s*:|moderator (?:was|is))\b",
     _I,
 )
 SPEAKER_CUES = re.compile(
