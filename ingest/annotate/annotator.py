@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ingest.annotate.agents import AgentFinder, AgentIndex
+from ingest.annotate.classifier import SentenceClassifier, load_classifier
 from ingest.annotate.cues import DEAL_PHASE, DEAL_PHASE_WORDS, MEETING_WORDS, NEW_DEAL
 from ingest.annotate.dates import parse_iso
 from ingest.annotate.deals import DealMatcher, KnownDeal, load_known_deals
@@ -100,6 +101,12 @@ class Annotator:
         self._deals = DealMatcher(self.known_deals)
         self._model = (
             PrototypeModel(options.embedder, options.thresholds) if options.embedder else None
+        )
+        classifier = load_classifier() if options.embedder else None
+        # Weights only mean something for vectors of the embedder they were trained with.
+        self._classifier: SentenceClassifier | None = (
+            classifier if classifier is not None and options.embedder is not None
+            and classifier.embedder_name == options.embedder.name else None
         )
 
     @property
@@ -438,23 +445,46 @@ class _Run:
                 scores = model.passage_scores(np.asarray(vectors)[keep])
                 allowed_passages = {i for i, s in enumerate(scores)
                                     if s >= self.options.thresholds.passage_gate}
-        texts: list[str] = []
+        classifier = self.a._classifier
+        learned = {"lesson", "working_element"} if classifier is not None else set()
         allowed: list[set[str]] = []
         chosen: list[Sentence] = []
         for sentence in self.sentences:
-            if sentence.passage not in allowed_passages or finder.covered(sentence):
+            if finder.covered(sentence) or word_count(sentence.text) < MIN_MODEL_SENTENCE_WORDS:
                 continue
-            if word_count(sentence.text) < MIN_MODEL_SENTENCE_WORDS or MEETING_WORDS.search(
-                sentence.text
-            ):
+            if sentence.text.rstrip().endswith("?") or _is_heading(sentence.text):
                 continue
-            kinds = gated_classes(sentence.text)
-            if kinds:
-                texts.append(sentence.text)
+            gate_open = sentence.passage in allowed_passages and not MEETING_WORDS.search(
+                sentence.text)
+            kinds = (gated_classes(sentence.text) - learned) if gate_open else set()
+            if kinds or learned:
                 allowed.append(kinds)
                 chosen.append(sentence)
+        if not chosen:
+            return []
+        vectors = np.asarray(self.options.embedder.embed_passages(  # type: ignore[union-attr]
+            [s.text for s in chosen]), dtype=np.float32)
+        learned_verdicts = classifier.classify(vectors) if classifier is not None else [None] * len(
+            chosen)
         made: list[Finding] = []
-        for sentence, verdict in zip(chosen, model.classify(texts, allowed), strict=True):
+        for sentence, verdict in zip(chosen, learned_verdicts, strict=True):
+            if verdict is None:
+                continue
+            label = short_label(sentence.text, self.options.max_label_words)
+            finding = Finding(
+                kind=verdict.kind, label=label, key=normalise_key(label),
+                evidence=Evidence(sentence.passage, sentence.start, sentence.end),
+                sentence=sentence, method="model",
+                confidence=min(0.9, max(0.5, verdict.probability)),
+            )
+            if verdict.kind == "lesson":
+                finder.given_by(finding, sentence)
+            made.append(finding)
+        taken = {id(f.sentence) for f in made}
+        rest = [(i, s) for i, s in enumerate(chosen) if id(s) not in taken and allowed[i]]
+        prototype_verdicts = model.classify_vectors(vectors[[i for i, _ in rest]],
+                                                    [allowed[i] for i, _ in rest]) if rest else []
+        for (_, sentence), verdict in zip(rest, prototype_verdicts, strict=True):
             if verdict is None:
                 continue
             label = short_label(sentence.text, self.options.max_label_words)
@@ -467,6 +497,11 @@ class _Run:
                 sentence=sentence, method="model", confidence=confidence,
             ))
         return made
+
+
+def _is_heading(text: str) -> bool:
+    stripped = text.strip()
+    return word_count(stripped) <= 10 and not stripped.endswith((".", "!", "?", "”", "\"", "’"))
 
 
 def _nearest(anchor: Finding, candidates: list[Finding]) -> Finding | None:
