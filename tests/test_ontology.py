@@ -224,6 +224,7 @@ agent:wouter-kersten a ikg:Person ;
     ikg:learnedAt <https://w3id.org/impactkg/id/meeting/cop-2024-03> ;
     ikg:givenBy agent:wouter-kersten ;
     ikg:aboutDeal deal:city-deal-fietsen-voor-iedereen ;
+    ikg:lessonTheme ikgc:theme-early-involvement ;
     prov:wasGeneratedBy <https://w3id.org/impactkg/id/extraction/1> .
 
 <https://w3id.org/impactkg/id/extraction/1> a ikg:Extraction ;
@@ -254,6 +255,8 @@ agent:wouter-kersten a ikg:Person ;
 
 <https://w3id.org/impactkg/id/working-element/1> a ikg:WorkingElement ;
     rdfs:label "waardering"@nl ;
+    ikg:lessonTheme ikgc:theme-early-involvement ;
+    ikg:aboutDeal deal:city-deal-kennis-maken ;
     ikg:predictsImpact <https://w3id.org/impactkg/id/impact/1> ;
     ikg:condition "de ervaring is positief voor de jongeren"@nl ;
     ikg:context "Maatschappelijke Diensttijd"@nl ;
@@ -800,6 +803,7 @@ def test_queries_answer_on_reference_data(store_like: Graph) -> None:
         ("aannames-output-impact.rq", "statusNaam", "ondersteund"),
         ("weerstand.rq", "dealNaam", "City Deal Fietsen voor Iedereen"),
         ("bijeenkomsten-en-sprekers.rq", "plaats", "Amersfoort"),
+        ("terugkerende-lessen.rq", "themaNaam", "partijen vroeg betrekken"),
     ],
 )
 def test_queries_answer_on_example(example, store_like, name, column, expected) -> None:

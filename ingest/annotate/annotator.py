@@ -22,6 +22,7 @@ from ingest.annotate.graph import CLASS_IRIS, STAGES, Triple, TripleBuilder
 from ingest.annotate.meetings import MeetingIndex, find_meetings
 from ingest.annotate.similarity import Embedder, ModelThresholds, PrototypeModel, gated_classes
 from ingest.annotate.text import Sentence, normalise_key, short_label, split_sentences, word_count
+from ingest.annotate.themes import lesson_themes
 from ingest.annotate.world import World, build_world, first_names, world_from_files
 from kg.builders import DocumentFacts, PassageFacts
 from kg.iri import IriMinter
@@ -31,10 +32,13 @@ from kg.records import PassageRecord
 
 log = logging.getLogger(__name__)
 
-ANNOTATOR_VERSION = "1.0.0"
+ANNOTATOR_VERSION = "2.0.0"
 """Changes whenever the rules, prototypes or thresholds change, so documents get re-annotated."""
 
 MIN_MODEL_SENTENCE_WORDS = 6
+SHARED_KINDS = frozenset({"working_element"})
+"""Kinds whose resources several documents share (besides agents, deals and meetings)."""
+THEMED_KINDS = frozenset({"lesson", "working_element"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +185,7 @@ class _Run:
             self.options.minter.resource("annotator", ANNOTATOR_VERSION),
         )
         self.counts: dict[str, int] = dict.fromkeys(CLASS_KEYS, 0)
+        self.sentence_deals: dict[tuple[int, int], list[URIRef]] = {}
 
     def execute(self) -> AnnotationResult:
         deal_names, about = self._deals()
@@ -225,6 +230,9 @@ class _Run:
                                     sentence.start + m.end)
                 mentions.setdefault(iri, []).append((sentence, evidence, m.confidence))
                 names.setdefault((sentence.passage, sentence.index), []).append(labels[iri][0])
+                deal_iris = self.sentence_deals.setdefault((sentence.passage, sentence.index), [])
+                if URIRef(iri) not in deal_iris:
+                    deal_iris.append(URIRef(iri))
         about: set[str] = set()
         for name in (*self.doc.deal_names_from_page, *self._title_deals(matcher)):
             known = self.a._deals.match_name(name)
@@ -331,13 +339,17 @@ class _Run:
         out = self.out
         self.meeting_iris: dict[int, URIRef] = {}
         for meeting in index.meetings:
-            iri = out.resource_iri("meeting", meeting.key)
+            iri = self.meeting_iri(meeting)
             self.meeting_iris[id(meeting)] = iri
             out.add(iri, RDF.type, IKG.Meeting)
             if meeting.attrs.get("cop"):
                 out.add(iri, RDF.type, IKG.CoPMeeting)
             out.label(iri, meeting.label)
-            out.evidence(iri, meeting.evidence, "rule", meeting.confidence)
+            out.shared_evidence(iri, IKG.Meeting, meeting.evidence, "rule", meeting.confidence)
+            place = str(meeting.attrs.get("place") or "")
+            known_place = self.a.world.place(place) if place else None
+            if known_place is not None and known_place.iri:
+                out.add(iri, SCHEMA.location, URIRef(known_place.iri))
             when = str(meeting.attrs["date"])
             datatype = XSD.date if len(when) == 10 else XSD.gYearMonth
             out.add(iri, SCHEMA.startDate, Literal(when, datatype=datatype))
@@ -353,6 +365,15 @@ class _Run:
             self.counts["meeting"] += 1
         self.main_meeting = self.meeting_iris.get(id(index.main)) if index.main else None
 
+    def meeting_iri(self, meeting: Finding) -> URIRef:
+        """One IRI per real meeting: its date and place (canonical name), whichever document
+        names it; a report ingested twice, or a meeting announced in one document and
+        reported in another, is one resource."""
+        place = str(meeting.attrs.get("place") or "")
+        known = self.a.world.place(place) if place else None
+        key = known.iri if known is not None else normalise_key(place)
+        return self.out.shared_resource_iri("meeting", str(meeting.attrs["date"]), key)
+
     # -- chain elements, working elements, lessons --------------------------------------------
 
     def _elements(self, findings: list[Finding], meetings: MeetingIndex,
@@ -360,19 +381,28 @@ class _Run:
         out = self.out
         self.finding_iris: dict[int, URIRef] = {}
         for f in findings:
-            self.finding_iris[id(f)] = out.resource_iri(f.kind, f.key)
+            self.finding_iris[id(f)] = (out.shared_resource_iri(f.kind, f.key)
+                                        if f.kind in SHARED_KINDS else out.resource_iri(f.kind, f.key))
         for f in findings:
             iri = self.finding_iris[id(f)]
             out.add(iri, RDF.type, CLASS_IRIS[f.kind])
             if f.kind == "stakeholder" and f.attrs.get("type") == "ScalingPartner":
                 out.add(iri, RDF.type, IKG.ScalingPartner)
             out.label(iri, f.label)
-            out.evidence(iri, f.evidence, f.method, f.confidence)
+            if f.kind in SHARED_KINDS:
+                out.shared_evidence(iri, CLASS_IRIS[f.kind], f.evidence, f.method, f.confidence)
+            else:
+                out.evidence(iri, f.evidence, f.method, f.confidence)
+            if f.kind in THEMED_KINDS:
+                for theme in lesson_themes(f.sentence.text):
+                    out.add(iri, IKG.lessonTheme, IKGC[theme])
+                for deal in self.sentence_deals.get((f.sentence.passage, f.sentence.index), ()):
+                    out.add(iri, IKG.aboutDeal, deal)
             if f.kind in STAGES:
                 out.add(iri, IKG.chainStage, STAGES[f.kind])
             self._attributes(iri, f)
-            if about is not None and (f.kind in CHAIN_KINDS or f.kind in {"lesson",
-                                                                          "stakeholder"}):
+            if about is not None and (f.kind in CHAIN_KINDS or f.kind in {
+                    "lesson", "stakeholder", "working_element"}):
                 out.add(iri, IKG.aboutDeal, about)
                 if f.kind == "ambition":
                     out.add(about, IKG.hasAmbition, iri)

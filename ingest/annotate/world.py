@@ -45,6 +45,7 @@ class Known:
     kind: str
     label: str
     organisation: str = ""
+    iri: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ def build_world(graph: Graph, first_names: frozenset[str] = frozenset()) -> Worl
             world.add(name, known)
     for place in sorted(graph.subjects(RDF.type, _SCHEMA_PLACE), key=str):
         label = str(graph.value(place, SKOS.prefLabel) or _dutch_label(graph, place))
-        known = Known("place", label, governing.get(place, ""))  # type: ignore[arg-type]
+        known = Known("place", label, governing.get(place, ""), str(place))  # type: ignore[arg-type]
         if "/place/provincie-" in str(place):
             continue  # 'Utrecht' and 'Groningen' are the cities; provinces are named as such
         for name in _names(graph, place, (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)):
