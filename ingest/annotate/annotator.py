@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,10 @@ MIN_MODEL_SENTENCE_WORDS = 6
 SHARED_KINDS = frozenset({"working_element"})
 """Kinds whose resources several documents share (besides agents, deals and meetings)."""
 THEMED_KINDS = frozenset({"lesson", "working_element"})
+WE_MODEL_GATE = re.compile(
+    r"\b(?:werk(?:t|en|te|ten|zaam|zame)|doordat|omdat|dankzij|zorg(?:t|en|de|den)|help(?:t|en)|"
+    r"hielp(?:en)?|maak(?:t|te)\b[^.]{0,30}\bverschil|succes\w*|factor\w*|sleutel|voorwaarde|"
+    r"drempel|doorslaggevend|cruciaal|essentieel|vertrouw\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,8 +503,9 @@ class _Run:
             chosen)
         made: list[Finding] = []
         for sentence, verdict in zip(chosen, learned_verdicts, strict=True):
-            if verdict is None:
-                continue
+            if verdict is None or (verdict.kind == "working_element"
+                                   and not WE_MODEL_GATE.search(sentence.text)):
+                continue  # a working element names what makes it work
             label = short_label(sentence.text, self.options.max_label_words)
             finding = Finding(
                 kind=verdict.kind, label=label, key=normalise_key(label),

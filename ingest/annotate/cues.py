@@ -424,6 +424,28 @@ WORKING_ELEMENT_CUES = (
          0.8),
     _cue("working_element", r"^(?P<label>[^.,;:]{3,80}?)\s+werkt,?\s+(?:maar\s+)?(?:alleen|enkel)"
          r"\s+(?:als|wanneer|indien|onder\s+voorwaarde)\b", 0.8),
+    # News and evaluation prose: what made it work, named as a factor, cause or condition.
+    _cue("working_element", r"\b(?:belangrijkste|doorslaggevende|beslissende|grootste)\s+"
+         r"(?:succes)?(?:factor|voorwaarde)\s+(?:was|is|bleek)\s+(?P<label>.+)", 0.8),
+    _cue("working_element", r"^(?P<label>[^.;:]{3,90}?)\s+is\s+(?:\w+\s+){0,4}?(?:de\s+)?"
+         r"(?:belangrijkste\s+)?succesfactor\b", 0.8),
+    _cue("working_element", r"\bsuccesfactor\w*\b[^:.]{0,60}:\s*(?P<label>.+)", 0.8,
+         split_list=True),
+    _cue("working_element", r"\b(?:het\s+)?werk(?:t|te|en)\s+(?:vooral\s+|juist\s+)?"
+         r"(?:omdat|doordat)\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"\bwerk(?:t|en)\s+(?:vooral|alleen|pas|het\s+best)\s+"
+         r"(?:als|wanneer|bij)\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"^(?:[“\"]\s*)?[Pp]as\s+(?:toen|nadat)\s+(?P<label>[^,]{3,90}),", 0.7),
+    _cue("working_element", r"\b(?:hielp|helpt)\s+(?:het\s+)?(?:enorm\s+|veel\s+|vooral\s+)?"
+         r"dat\s+(?P<label>.+)", 0.7),
+    _cue("working_element", r"\bdat\s+(?P<label>[^,.;]{3,80}?)\s+(?:daarbij|daar|hierbij)\s+helpt\b",
+         0.7),
+    _cue("working_element", r"\b(?:winst|kracht|sleutel|geheim)\s+zit\s+(?:niet\s+in\s+[^,]+,\s+"
+         r"maar\s+)?in\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"^(?P<label>[^,;:.]{3,80}?)\s+zorgde\s+ervoor\s+dat\b", 0.7),
+    _cue("working_element", r"\b(?:goed\s+)?werkte,\s+zoals\s+(?P<label>[^,]+(?:\s+en\s+[^,]+)?)",
+         0.75),
+    _cue("working_element", r"^(?P<label>[^,;:.]{3,80}?)\s+(?:werkt|werken)\s+beter\s+dan\b", 0.7),
 )
 WE_CONDITION = re.compile(
     r"\b(?:alleen|enkel|uitsluitend)\s+(?:onder\s+(?:de\s+)?voorwaarde|als|wanneer|indien)\s+"

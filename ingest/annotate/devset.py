@@ -35,9 +35,15 @@ def assign_split(styles: Mapping[str, str]) -> dict[str, str]:
     return split
 
 
+def gold_files(folder: Path) -> list[Path]:
+    """The gold files of a folder (JSON files that name a document)."""
+    return [path for path in sorted(folder.glob("*.json"))
+            if "document" in json.loads(path.read_text(encoding="utf-8"))]
+
+
 def read_styles(folder: Path) -> dict[str, str]:
     return {path.stem: json.loads(path.read_text(encoding="utf-8"))["style"]
-            for path in sorted(folder.glob("*.json"))}
+            for path in gold_files(folder)}
 
 
 def split_table(folder: Path) -> str:
@@ -55,7 +61,7 @@ def split_table(folder: Path) -> str:
 def write_split(folder: Path) -> None:
     """Set the ``split`` field of every gold file from the rule."""
     split = assign_split(read_styles(folder))
-    for path in sorted(folder.glob("*.json")):
+    for path in gold_files(folder):
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("split") != split[path.stem]:
             data["split"] = split[path.stem]

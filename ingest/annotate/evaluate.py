@@ -84,6 +84,8 @@ def load_gold(folder: Path) -> list[GoldDocument]:
     docs: list[GoldDocument] = []
     for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        if "document" not in data:
+            continue  # not a gold file (the recorded baseline.json, say)
         source = path.parent / data["document"]
         if source.suffix == ".txt":
             title, _, body = source.read_text(encoding="utf-8").partition("\n")
