@@ -133,6 +133,8 @@ class DealMatcher:
         deals or names another deal.
         """
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\wÀ-ÿ&]+", sentence)]
+        if not any(w[:1].isupper() and fold(w) in self._first_tokens for _, _, w in words):
+            return []
         folded = [tokens(w)[0] if tokens(w) else "" for _, _, w in words]
         found: list[DealMention] = []
         singles: list[DealMention] = []

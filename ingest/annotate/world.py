@@ -30,7 +30,6 @@ _TOKEN = re.compile(r"[\wÀ-ÿ&’'+/.-]*[\wÀ-ÿ&+]")
 # Columns of nam_dict.txt (gender-guesser): Great Britain, U.S.A., France, Belgium, the
 # Netherlands, East Frisia, Germany, Turkey, Arabia/Persia, other countries.
 _NAME_COLUMNS = (30, 32, 37, 38, 40, 41, 42, 76, 77, 84)
-_MAX_PHRASE_TOKENS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +64,15 @@ class World:
     places: dict[str, Known] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Every name of a canonical label ('Nationale Politie' -> 'politie', 'Politie', ...)."""
+    lengths: dict[str, set[int]] = field(default_factory=dict)
+    """For each first word (folded), the lengths of the known names that start with it."""
 
     def add(self, name: str, known: Known) -> None:
         words = tuple(_TOKEN.findall(name))
         if not words:
             return
         self.aliases.setdefault(known.label, set()).add(name)
+        self.lengths.setdefault(fold(words[0]), set()).add(len(words))
         self.exact.setdefault(words, known)
         if len(words) >= 2 or not _is_acronym(words[0]):
             self.folded.setdefault(tuple(fold(w) for w in words), known)
@@ -85,15 +87,18 @@ class World:
         'Buren helpen'), unless a preposition or 'gemeente' stands before it.
         """
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        folded = [fold(t[2]) for t in tokens]
         found: list[KnownMention] = []
         i = 0
         while i < len(tokens):
             hit = None
-            for length in range(min(_MAX_PHRASE_TOKENS, len(tokens) - i), 0, -1):
+            for length in sorted(self.lengths.get(folded[i], ()), reverse=True):
+                if i + length > len(tokens):
+                    continue
                 words = tuple(t[2] for t in tokens[i : i + length])
                 known = self.exact.get(words)
                 if known is None and re.sub(r"^[’']s-", "", words[0])[:1].isupper():
-                    known = self.folded.get(tuple(fold(w) for w in words))
+                    known = self.folded.get(tuple(folded[i : i + length]))
                 if known is None:
                     continue
                 if length == 1 and not self._single_word_ok(words[0], text, tokens, i, known,
