@@ -40,6 +40,16 @@ MIN_MODEL_SENTENCE_WORDS = 6
 SHARED_KINDS = frozenset({"working_element"})
 """Kinds whose resources several documents share (besides agents, deals and meetings)."""
 THEMED_KINDS = frozenset({"lesson", "working_element"})
+# A sentence the classifier may read: one that advises, judges, explains why or quotes.
+# Plain narrative (who came, what was signed, where) never gets embedded: that is most of a
+# news page and most of the embedding bill.
+CLASSIFIER_GATE = re.compile(
+    r"[“”\"]|\b(?:moet\w*|mo(?:est|esten)|belangrijk\w*|les(?:sen)?|advies|advis\w*|aanbevel\w*|"
+    r"raad\w*|tip|zorg\w*|beter|best|eerst|pas|alleen|zonder|nooit|altijd|vooral|juist|"
+    r"werk(?:t|en|te|ten|zaam|zame)|doordat|omdat|dankzij|help\w*|hielp\w*|verschil|succes\w*|"
+    r"factor\w*|sleutel|voorwaarde|cruciaal|essentieel|kunst|geleerd|leer\w*|inzicht\w*|"
+    r"conclu\w*|blijkt|bleek|kost|durf\w*|je|jij|we|wij|ons|onze|wie|begin\w*|betrek\w*|"
+    r"vertrouw\w*|achteraf|fout\w*|mislukt\w*|probleem|knel\w*)\b", re.IGNORECASE)
 WE_MODEL_GATE = re.compile(
     r"\b(?:werk(?:t|en|te|ten|zaam|zame)|doordat|omdat|dankzij|zorg(?:t|en|de|den)|help(?:t|en)|"
     r"hielp(?:en)?|maak(?:t|te)\b[^.]{0,30}\bverschil|succes\w*|factor\w*|sleutel|voorwaarde|"
@@ -492,7 +502,7 @@ class _Run:
             gate_open = sentence.passage in allowed_passages and not MEETING_WORDS.search(
                 sentence.text)
             kinds = (gated_classes(sentence.text) - learned) if gate_open else set()
-            if kinds or learned:
+            if kinds or (learned and CLASSIFIER_GATE.search(sentence.text)):
                 allowed.append(kinds)
                 chosen.append(sentence)
         if not chosen:
