@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ingest.annotate.cues import (
     NAME_PARTICLES,
+    NAME_TOKEN,
     NOT_FIRST_NAMES,
     NOT_ORGANISATIONS,
     ORG_DESCRIPTORS,
@@ -19,11 +20,13 @@ from ingest.annotate.cues import (
 )
 from ingest.annotate.found import Agent, Evidence
 from ingest.annotate.text import Sentence, fold
+from ingest.annotate.world import KnownMention, World
 
 _CAP = r"[A-ZÀ-Ý][\wÀ-ÿ-]*"
 _HEAD_ORG = re.compile(
     rf"\b(?P<head>(?i:gemeente|provincie|hogeschool|rijksuniversiteit|universiteit(?:\s+van)?|"
-    rf"stichting|vereniging|waterschap|GGD)|Bureau|Instituut|Centrum|Platform|Fonds)\s+"
+    rf"stichting|vereniging|waterschap|GGD|GGZ)|Bureau|Buro|Studio|Fotostudio|Atelier|Instituut|"
+    rf"Centrum|Platform|Fonds)\s+"
     rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
 )
 _PLURAL_HEAD_ORG = re.compile(
@@ -67,6 +70,26 @@ _CONTEXT_BEFORE = re.compile(
 )
 _CONTEXT_AFTER = re.compile(r"^\s*(?:,\s*\w+|van\s|bij\s|:|“|\"|\()")
 _BRACKET_ORG = re.compile(rf"^\s*\((?P<org>{_CAP}(?:\s+{_CAP})*)\)")
+_TITLES = r"(?:(?:mr|dr|drs|prof|ir|ing|mevr|dhr)\.?\s+)*"
+# 'T.J. Mulder', 'mr. A.J. (Annemiek) Schouten', 'P. van der Meulen': initials and a surname.
+_INITIALS_PERSON = re.compile(
+    rf"(?<![\w.])(?P<init>(?:[A-Z]\.\s?){{1,5}})\s*(?:\((?P<first>{NAME_TOKEN})\)\s*)?"
+    rf"(?P<sur>(?:{PARTICLE}\s+)?{NAME_TOKEN})"
+)
+# 'de ministeries van VenJ, SZW, VWS en BZK': one organisation per abbreviation.
+_MINISTRIES = re.compile(
+    r"\bministeries\s+van\s+(?P<items>[A-Z][\w&]*(?:(?:,\s+|\s+en\s+)[A-Z][\w&]*)+)"
+)
+_COMPANY = re.compile(rf"\b(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})\s+(?:B\.V\.|BV|N\.V\.|NV|bv)(?![\w.])")
+# A list of places after these words names the bodies that govern them as parties.
+_PARTY_HEAD = re.compile(r"\b(?:gemeenten|steden|gemeentezijde|partnersteden|kennissteden)\b"
+                         r"|\b(?:Steden|Gemeenten)\s*:", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|uit|naar|te|rond|bij|tussen|via|door|vanuit|meer)\s+(?:onder\s+meer\s+)?$",
+    re.IGNORECASE)
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:en\s+|of\s+)?|\s+en\s+|\s+of\s+|\s*–\s*)$")
+_LOCAL_ROLE_NAME_PLACE = re.compile(
+    r"^\s+(?:\([^)]*\)\s+)?van\s+(?:de\s+gemeente\s+)?$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -92,10 +115,18 @@ class AgentIndex:
 
 
 class AgentFinder:
-    """Finds people and organisations sentence by sentence, in document order."""
+    """Finds people and organisations sentence by sentence, in document order.
 
-    def __init__(self) -> None:
+    With a ``world`` (reference data and first names) a known place, deal, programme or
+    organisation name is never a person, a person needs evidence (a known first name,
+    initials, or a role or speech cue), and organisations are typed from the reference
+    data: ministries by abbreviation or department name, municipalities named as parties.
+    """
+
+    def __init__(self, world: World | None = None) -> None:
         self.index = AgentIndex()
+        self.world = world
+        self._known: list[KnownMention] = []
 
     def run(self, sentences: list[Sentence]) -> AgentIndex:
         for sentence in sentences:
@@ -104,16 +135,75 @@ class AgentFinder:
 
     # -- organisations ------------------------------------------------------------------------
 
-    def _org_spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _canonical(self, name: str) -> str:
+        """The reference label of a known organisation ('ministerie van BZK' -> its full name)."""
+        if self.world is None:
+            return name
+        words = [m.known for m in self.world.find(name)]
+        known = self.world.folded.get(tuple(fold(w) for w in re.findall(r"[\wÀ-ÿ&’'+/.-]*[\wÀ-ÿ&+]", name)))
+        if known is not None and known.kind == "organisation":
+            return known.label
+        if known is not None and known.kind == "place" and known.organisation:
+            return known.organisation  # '(Noardeast-Fryslân)' after a name: the municipality
+        if len(words) == 1 and words[0].kind == "organisation" and fold(words[0].label).endswith(
+                fold(name).split(" van ")[-1]):
+            return words[0].label
+        return name
+
+    def _world_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Organisations the reference data knows, and municipalities named as parties."""
         spans: list[tuple[int, int, str]] = []
+        if self.world is None:
+            return spans
+        known = self._known
+        for m in known:
+            if m.known.kind == "organisation":
+                spans.append((m.start, m.end, m.known.label))
+        places = [m for m in known if m.known.kind == "place" and m.known.organisation]
+        runs: list[list[KnownMention]] = []
+        for m in places:
+            if runs and _LIST_GLUE.match(text[runs[-1][-1].end : m.start]):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        for run in runs:
+            head = _PARTY_HEAD.search(text[max(0, run[0].start - 40) : run[0].start])
+            before = text[max(0, run[0].start - 12) : run[0].start].lower()
+            if _PLACE_PREPOSITION.search(text[max(0, run[0].start - 20) : run[0].start]) and not (
+                    head or re.search(r"\bgemeenten?\s+(?:de\s+)?$", before)):
+                continue  # 'uit Groningen, Leiden en Tilburg': places, not parties
+            subject = not text[: run[0].start].strip()
+            if len(run) >= 3 or ((head or subject) and len(run) >= 2) or re.search(
+                    r"\bgemeenten?\s+(?:de\s+)?$", before):
+                for m in run:
+                    spans.append((m.start, m.end, m.known.organisation))
+        for m in _MINISTRIES.finditer(text):
+            for item in re.finditer(r"[A-Z][\w&]*", m["items"]):
+                name = self._canonical(f"ministerie van {item.group()}")
+                if name != f"ministerie van {item.group()}":
+                    start = m.start("items") + item.start()
+                    spans.append((start, start + len(item.group()), name))
+        return spans
+
+    def _org_spans(self, text: str) -> list[tuple[int, int, str]]:
+        spans: list[tuple[int, int, str]] = list(self._world_spans(text))
+        for m in _COMPANY.finditer(text):
+            spans.append((m.start("name"), m.end("name"), m["name"]))
         for m in _MINISTRY.finditer(text):
             # The minister of X signs for the ministry of X.
             name = re.sub(r"^(?i:minister)\b(?!ie)", "ministerie", m.group())
             spans.append((m.start(), m.end(), name))
         for m in _HEAD_ORG.finditer(text):
             head = m["head"]
-            spans.append((m.start(), m.end(), f"{head} {m['name']}"))
-        for m in _PLURAL_HEAD_ORG.finditer(text):
+            name = f"{head} {m['name']}"
+            if head.lower() == "gemeente" and self.world is not None:
+                place = self._place_at(text, m.start("name"))
+                if place is not None:
+                    spans.append((m.start(), place.end, place.known.organisation
+                                  or f"gemeente {place.known.label}"))
+                    continue
+            spans.append((m.start(), m.end(), name))
+        for m in _PLURAL_HEAD_ORG.finditer(text) if self.world is None else ():
             head = "gemeente" if m["head"].lower() == "gemeenten" else "provincie"
             for name in re.finditer(_CAP, m["names"]):
                 start = m.start("names") + name.start()
@@ -122,26 +212,43 @@ class AgentFinder:
             spans.append((m.start("name"), m.end("name"), m["name"]))
         for pattern in _SUFFIX_ORGS:
             for m in pattern.finditer(text):
+                if re.match(r"\s+[A-Z]", text[m.end():]) and any(
+                        fold(m.group()).endswith(d) for d in ORG_DESCRIPTORS):
+                    continue  # 'Mobiliteitsadviesbureau Goudappel': a descriptor, then the name
                 spans.append((m.start(), m.end(), m.group()))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept: list[tuple[int, int, str]] = []
         for span in spans:
             if any(span[0] < e and s < span[1] for s, e, _ in kept):
                 continue
-            name = _clean_org(span[2])
-            if name and fold(name) not in NOT_ORGANISATIONS:
+            name = self._canonical(_clean_org(span[2]))
+            if name and fold(name) not in NOT_ORGANISATIONS and not self._known_non_org(span):
                 kept.append((span[0], span[1], name))
         return kept
+
+    def _place_at(self, text: str, position: int) -> KnownMention | None:
+        for m in self._known:
+            if m.start == position and m.known.kind == "place":
+                return m
+        return None
+
+    def _known_non_org(self, span: tuple[int, int, str]) -> bool:
+        """A span that is exactly a known programme or event name ('Dag van de Stad')."""
+        return any(m.known.kind == "name" and m.start <= span[0] and span[1] <= m.end
+                   for m in self._known)
 
     # -- one sentence -------------------------------------------------------------------------
 
     def _sentence(self, sentence: Sentence) -> None:
         text = sentence.text
         taken: list[tuple[int, int]] = []
+        self._known = self.world.find(text) if self.world is not None else []
         orgs = self._org_spans(text)
         for start, end, name in orgs:
             self._mention(self._agent(name, False, 0.85), sentence, start, end)
             taken.append((start, end))
+        if self.world is not None:
+            self._initials(sentence, taken, orgs)
         for m in _PERSON.finditer(text):
             found = m.group()
             overlap = [s for s, e in taken if m.start() < e and s < m.end()]
@@ -153,6 +260,12 @@ class AgentFinder:
             start, name = _strip_leading(text, m.start(), found)
             if not name:
                 continue
+            words = name.split()
+            if (self.world is not None and len(words) >= 3 and not self.world.is_first_name(words[0])
+                    and self.world.is_first_name(words[1])):
+                # 'Wijkcoördinator Esra Kaya', 'Initiatiefnemer Jesse Aarts': a title in front
+                start = text.index(words[1], start)
+                name = " ".join(words[1:])
             end = start + len(name)
             parts = name.split()
             if len(parts) >= 4 and parts[2] == "van":
@@ -171,13 +284,52 @@ class AgentFinder:
                 continue
             if any(fold(p) in ORG_HEAD_WORDS for p in parts):
                 continue
-            if not self._person_context(text, start, end) and fold(name) not in self.index.agents:
+            if self.world is not None:
+                if self._not_a_person(start, end, parts):
+                    continue
+                first = parts[0].split("-")[0]
+                evidence = self.world.is_first_name(parts[0]) or self.world.is_first_name(first)
+                if not evidence and not self._person_context(text, start, end) and fold(
+                        name) not in self.index.agents:
+                    continue
+            elif not self._person_context(text, start, end) and fold(name) not in self.index.agents:
                 continue
             person = self._agent(name, True, 0.85)
             self._mention(person, sentence, start, end)
             taken.append((start, end))
             self._roles(person, sentence, start, end, orgs)
         self._back_references(sentence, taken)
+
+    def _not_a_person(self, start: int, end: int, parts: list[str]) -> bool:
+        """A known place, deal, programme or organisation overlaps the name, or its words are
+        not name-like ('Dag van de Stad', 'Zwolle Amersfoort', 'Team Regio')."""
+        for m in self._known:
+            if m.start < end and start < m.end:
+                if m.start <= start or m.known.kind != "place":
+                    return True
+                if self.world is not None and not self.world.is_first_name(parts[0]):
+                    return True
+        return any(p in NOT_FIRST_NAMES for p in parts[1:]) and not (
+            self.world is not None and self.world.is_first_name(parts[0]))
+
+    def _initials(self, sentence: Sentence, taken: list[tuple[int, int]],
+                  orgs: list[tuple[int, int, str]]) -> None:
+        """People named by initials and surname: 'T.J. Mulder', 'A.J. (Annemiek) Schouten'."""
+        text = sentence.text
+        for m in _INITIALS_PERSON.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if any(k.start < m.end() and m.start() < k.end for k in self._known):
+                continue
+            initials = re.sub(r"\s+", "", m["init"])
+            surname = m["sur"].strip()
+            if surname.split()[-1] in NOT_FIRST_NAMES:
+                continue
+            name = f"{m['first']} {surname}" if m["first"] else f"{initials} {surname}"
+            person = self._agent(name, True, 0.85)
+            self._mention(person, sentence, m.start(), m.end())
+            taken.append(m.span())
+            self._roles(person, sentence, m.start(), m.end(), orgs)
 
     def _person_context(self, text: str, start: int, end: int) -> bool:
         before = text[max(0, start - 45) : start]
@@ -218,7 +370,7 @@ class AgentFinder:
             return
         bracket = _BRACKET_ORG.match(after)
         if bracket:
-            org = self._agent(_clean_org(bracket["org"]), False, 0.8)
+            org = self._agent(self._canonical(_clean_org(bracket["org"])), False, 0.8)
             self._mention(org, sentence, cursor + bracket.start("org"), cursor + bracket.end("org"))
             person.add_affiliation(org)
             return
@@ -246,10 +398,17 @@ class AgentFinder:
                 "", "gemeente", "provincie", "zorgverzekeraar", "netbeheerder", "woningcorporatie"
             }:
                 return self.index.agents.get(fold(name)) or self._agent(name, False, 0.85)
+        if any(k.start == position and k.known.kind == "name" for k in self._known):
+            return None  # 'projectleider van Fietsen voor Iedereen': a deal, not an employer
+        place = self._place_at(text, position)
+        if place is not None and place.known.organisation:
+            org = self._agent(place.known.organisation, False, 0.8)
+            self._mention(org, sentence, place.start, place.end)
+            return org
         run = _CAP_RUN.match(rest)
         if not run:
             return None
-        name = _clean_org(run.group())
+        name = self._canonical(_clean_org(run.group()))
         parts = name.split()
         if not name or fold(name) in NOT_ORGANISATIONS or (
             len(parts) >= 2 and self._known_surname(name) is None and parts[0] not in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ingest.annotate.agents import AgentFinder, AgentIndex
+from ingest.annotate.classifier import SentenceClassifier, load_classifier
 from ingest.annotate.cues import DEAL_PHASE, DEAL_PHASE_WORDS, MEETING_WORDS, NEW_DEAL
 from ingest.annotate.dates import parse_iso
 from ingest.annotate.deals import DealMatcher, KnownDeal, load_known_deals
@@ -21,17 +23,37 @@ from ingest.annotate.graph import CLASS_IRIS, STAGES, Triple, TripleBuilder
 from ingest.annotate.meetings import MeetingIndex, find_meetings
 from ingest.annotate.similarity import Embedder, ModelThresholds, PrototypeModel, gated_classes
 from ingest.annotate.text import Sentence, normalise_key, short_label, split_sentences, word_count
+from ingest.annotate.themes import lesson_themes
+from ingest.annotate.world import World, build_world, first_names, world_from_files
 from kg.builders import DocumentFacts, PassageFacts
 from kg.iri import IriMinter
 from kg.namespaces import IKG, IKGC, SCHEMA
+from kg.ontology import reference_files
 from kg.records import PassageRecord
 
 log = logging.getLogger(__name__)
 
-ANNOTATOR_VERSION = "1.0.0"
+ANNOTATOR_VERSION = "2.0.0"
 """Changes whenever the rules, prototypes or thresholds change, so documents get re-annotated."""
 
 MIN_MODEL_SENTENCE_WORDS = 6
+SHARED_KINDS = frozenset({"working_element"})
+"""Kinds whose resources several documents share (besides agents, deals and meetings)."""
+THEMED_KINDS = frozenset({"lesson", "working_element"})
+# A sentence the classifier may read: one that advises, judges, explains why or quotes.
+# Plain narrative (who came, what was signed, where) never gets embedded: that is most of a
+# news page and most of the embedding bill.
+CLASSIFIER_GATE = re.compile(
+    r"[“”\"]|\b(?:moet\w*|mo(?:est|esten)|belangrijk\w*|les(?:sen)?|advies|advis\w*|aanbevel\w*|"
+    r"raad\w*|tip|zorg\w*|beter|best|eerst|pas|alleen|zonder|nooit|altijd|vooral|juist|"
+    r"werk(?:t|en|te|ten|zaam|zame)|doordat|omdat|dankzij|help\w*|hielp\w*|verschil|succes\w*|"
+    r"factor\w*|sleutel|voorwaarde|cruciaal|essentieel|kunst|geleerd|leer\w*|inzicht\w*|"
+    r"conclu\w*|blijkt|bleek|kost|durf\w*|je|jij|we|wij|ons|onze|wie|begin\w*|betrek\w*|"
+    r"vertrouw\w*|achteraf|fout\w*|mislukt\w*|probleem|knel\w*)\b", re.IGNORECASE)
+WE_MODEL_GATE = re.compile(
+    r"\b(?:werk(?:t|en|te|ten|zaam|zame)|doordat|omdat|dankzij|zorg(?:t|en|de|den)|help(?:t|en)|"
+    r"hielp(?:en)?|maak(?:t|te)\b[^.]{0,30}\bverschil|succes\w*|factor\w*|sleutel|voorwaarde|"
+    r"drempel|doorslaggevend|cruciaal|essentieel|vertrouw\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +116,36 @@ class Annotator:
         self.known_deals: tuple[KnownDeal, ...] = (
             load_known_deals(known) if isinstance(known, Graph) else tuple(known)
         )
+        self._world: World | None = None
         self._deals = DealMatcher(self.known_deals)
         self._model = (
             PrototypeModel(options.embedder, options.thresholds) if options.embedder else None
+        )
+        classifier = load_classifier() if options.embedder else None
+        # Weights only mean something for vectors of the embedder they were trained with.
+        self._classifier: SentenceClassifier | None = (
+            classifier if classifier is not None and options.embedder is not None
+            and classifier.embedder_name == options.embedder.name else None
         )
 
     @property
     def version(self) -> str:
         return ANNOTATOR_VERSION
 
+    @property
+    def world(self) -> World:
+        """Places, organisations and first names: from the reference graph the annotator was
+        given, else from the curated reference files shipped with the ontology."""
+        if self._world is None:
+            known = self.options.known_deals
+            if isinstance(known, Graph) and len(known) > len(self.known_deals) * 20:
+                self._world = build_world(known, first_names())
+            else:
+                self._world = world_from_files(tuple(reference_files()))
+        return self._world
+
     def warm_up(self) -> None:
+        _ = self.world
         if self._model is not None:
             self._model.warm_up()
 
@@ -158,16 +200,17 @@ class _Run:
             self.options.minter.resource("annotator", ANNOTATOR_VERSION),
         )
         self.counts: dict[str, int] = dict.fromkeys(CLASS_KEYS, 0)
+        self.sentence_deals: dict[tuple[int, int], list[URIRef]] = {}
 
     def execute(self) -> AnnotationResult:
         deal_names, about = self._deals()
-        agents = AgentFinder().run(self.sentences)
+        agents = AgentFinder(self.a.world).run(self.sentences)
         headings = []
         for p in self.passages:
             if p.heading_path and p.heading_path[-1] not in headings:
                 headings.append(p.heading_path[-1])
         meetings = find_meetings(self.sentences, agents, self.document_date, headings, deal_names,
-                                 self.doc.title)
+                                 self.doc.title, self.a.world)
         finder = ElementFinder(agents, self.options.max_label_words,
                                [p.heading_path for p in self.passages])
         findings = finder.run(self.sentences)
@@ -192,7 +235,9 @@ class _Run:
         names: dict[tuple[int, int], list[str]] = {}
         matcher = self._matcher()
         for sentence in self.sentences:
-            for m in matcher.find(sentence.text):
+            prefixed = matcher.find(sentence.text)
+            bare = matcher.find_bare(sentence.text, [(m.start, m.end) for m in prefixed])
+            for m in [*prefixed, *bare]:
                 iri = m.known.iri if m.known else self.options.minter.deal(m.name)
                 labels[iri] = (m.known.label if m.known else m.name, m.known is None,
                                m.is_town_deal)
@@ -200,6 +245,9 @@ class _Run:
                                     sentence.start + m.end)
                 mentions.setdefault(iri, []).append((sentence, evidence, m.confidence))
                 names.setdefault((sentence.passage, sentence.index), []).append(labels[iri][0])
+                deal_iris = self.sentence_deals.setdefault((sentence.passage, sentence.index), [])
+                if URIRef(iri) not in deal_iris:
+                    deal_iris.append(URIRef(iri))
         about: set[str] = set()
         for name in (*self.doc.deal_names_from_page, *self._title_deals(matcher)):
             known = self.a._deals.match_name(name)
@@ -306,13 +354,17 @@ class _Run:
         out = self.out
         self.meeting_iris: dict[int, URIRef] = {}
         for meeting in index.meetings:
-            iri = out.resource_iri("meeting", meeting.key)
+            iri = self.meeting_iri(meeting)
             self.meeting_iris[id(meeting)] = iri
             out.add(iri, RDF.type, IKG.Meeting)
             if meeting.attrs.get("cop"):
                 out.add(iri, RDF.type, IKG.CoPMeeting)
             out.label(iri, meeting.label)
-            out.evidence(iri, meeting.evidence, "rule", meeting.confidence)
+            out.shared_evidence(iri, IKG.Meeting, meeting.evidence, "rule", meeting.confidence)
+            place = str(meeting.attrs.get("place") or "")
+            known_place = self.a.world.place(place) if place else None
+            if known_place is not None and known_place.iri:
+                out.add(iri, SCHEMA.location, URIRef(known_place.iri))
             when = str(meeting.attrs["date"])
             datatype = XSD.date if len(when) == 10 else XSD.gYearMonth
             out.add(iri, SCHEMA.startDate, Literal(when, datatype=datatype))
@@ -328,6 +380,15 @@ class _Run:
             self.counts["meeting"] += 1
         self.main_meeting = self.meeting_iris.get(id(index.main)) if index.main else None
 
+    def meeting_iri(self, meeting: Finding) -> URIRef:
+        """One IRI per real meeting: its date and place (canonical name), whichever document
+        names it; a report ingested twice, or a meeting announced in one document and
+        reported in another, is one resource."""
+        place = str(meeting.attrs.get("place") or "")
+        known = self.a.world.place(place) if place else None
+        key = known.iri if known is not None else normalise_key(place)
+        return self.out.shared_resource_iri("meeting", str(meeting.attrs["date"]), key)
+
     # -- chain elements, working elements, lessons --------------------------------------------
 
     def _elements(self, findings: list[Finding], meetings: MeetingIndex,
@@ -335,19 +396,28 @@ class _Run:
         out = self.out
         self.finding_iris: dict[int, URIRef] = {}
         for f in findings:
-            self.finding_iris[id(f)] = out.resource_iri(f.kind, f.key)
+            self.finding_iris[id(f)] = (out.shared_resource_iri(f.kind, f.key)
+                                        if f.kind in SHARED_KINDS else out.resource_iri(f.kind, f.key))
         for f in findings:
             iri = self.finding_iris[id(f)]
             out.add(iri, RDF.type, CLASS_IRIS[f.kind])
             if f.kind == "stakeholder" and f.attrs.get("type") == "ScalingPartner":
                 out.add(iri, RDF.type, IKG.ScalingPartner)
             out.label(iri, f.label)
-            out.evidence(iri, f.evidence, f.method, f.confidence)
+            if f.kind in SHARED_KINDS:
+                out.shared_evidence(iri, CLASS_IRIS[f.kind], f.evidence, f.method, f.confidence)
+            else:
+                out.evidence(iri, f.evidence, f.method, f.confidence)
+            if f.kind in THEMED_KINDS:
+                for theme in lesson_themes(f.sentence.text):
+                    out.add(iri, IKG.lessonTheme, IKGC[theme])
+                for deal in self.sentence_deals.get((f.sentence.passage, f.sentence.index), ()):
+                    out.add(iri, IKG.aboutDeal, deal)
             if f.kind in STAGES:
                 out.add(iri, IKG.chainStage, STAGES[f.kind])
             self._attributes(iri, f)
-            if about is not None and (f.kind in CHAIN_KINDS or f.kind in {"lesson",
-                                                                          "stakeholder"}):
+            if about is not None and (f.kind in CHAIN_KINDS or f.kind in {
+                    "lesson", "stakeholder", "working_element"}):
                 out.add(iri, IKG.aboutDeal, about)
                 if f.kind == "ambition":
                     out.add(about, IKG.hasAmbition, iri)
@@ -420,23 +490,47 @@ class _Run:
                 scores = model.passage_scores(np.asarray(vectors)[keep])
                 allowed_passages = {i for i, s in enumerate(scores)
                                     if s >= self.options.thresholds.passage_gate}
-        texts: list[str] = []
+        classifier = self.a._classifier
+        learned = {"lesson", "working_element"} if classifier is not None else set()
         allowed: list[set[str]] = []
         chosen: list[Sentence] = []
         for sentence in self.sentences:
-            if sentence.passage not in allowed_passages or finder.covered(sentence):
+            if finder.covered(sentence) or word_count(sentence.text) < MIN_MODEL_SENTENCE_WORDS:
                 continue
-            if word_count(sentence.text) < MIN_MODEL_SENTENCE_WORDS or MEETING_WORDS.search(
-                sentence.text
-            ):
+            if sentence.text.rstrip().endswith("?") or _is_heading(sentence.text):
                 continue
-            kinds = gated_classes(sentence.text)
-            if kinds:
-                texts.append(sentence.text)
+            gate_open = sentence.passage in allowed_passages and not MEETING_WORDS.search(
+                sentence.text)
+            kinds = (gated_classes(sentence.text) - learned) if gate_open else set()
+            if kinds or (learned and CLASSIFIER_GATE.search(sentence.text)):
                 allowed.append(kinds)
                 chosen.append(sentence)
+        if not chosen:
+            return []
+        vectors = np.asarray(self.options.embedder.embed_passages(  # type: ignore[union-attr]
+            [s.text for s in chosen]), dtype=np.float32)
+        learned_verdicts = classifier.classify(vectors) if classifier is not None else [None] * len(
+            chosen)
         made: list[Finding] = []
-        for sentence, verdict in zip(chosen, model.classify(texts, allowed), strict=True):
+        for sentence, verdict in zip(chosen, learned_verdicts, strict=True):
+            if verdict is None or (verdict.kind == "working_element"
+                                   and not WE_MODEL_GATE.search(sentence.text)):
+                continue  # a working element names what makes it work
+            label = short_label(sentence.text, self.options.max_label_words)
+            finding = Finding(
+                kind=verdict.kind, label=label, key=normalise_key(label),
+                evidence=Evidence(sentence.passage, sentence.start, sentence.end),
+                sentence=sentence, method="model",
+                confidence=min(0.9, max(0.5, verdict.probability)),
+            )
+            if verdict.kind == "lesson":
+                finder.given_by(finding, sentence)
+            made.append(finding)
+        taken = {id(f.sentence) for f in made}
+        rest = [(i, s) for i, s in enumerate(chosen) if id(s) not in taken and allowed[i]]
+        prototype_verdicts = model.classify_vectors(vectors[[i for i, _ in rest]],
+                                                    [allowed[i] for i, _ in rest]) if rest else []
+        for (_, sentence), verdict in zip(rest, prototype_verdicts, strict=True):
             if verdict is None:
                 continue
             label = short_label(sentence.text, self.options.max_label_words)
@@ -449,6 +543,11 @@ class _Run:
                 sentence=sentence, method="model", confidence=confidence,
             ))
         return made
+
+
+def _is_heading(text: str) -> bool:
+    stripped = text.strip()
+    return word_count(stripped) <= 10 and not stripped.endswith((".", "!", "?", "”", "\"", "’"))
 
 
 def _nearest(anchor: Finding, candidates: list[Finding]) -> Finding | None:

@@ -141,6 +141,8 @@ NOT_FIRST_NAMES = frozenset(
         "Resultaten", "Aannames", "Weerstand", "Lessen", "Verkennen", "Aanjagen", "Centraal",
         "Tegelijk", "Daarnaast", "Bewoners", "Ouderen", "Onafhankelijk", "Fabrieksterrein",
         "Experimenteren", "Werkzame", "Zachte", "Samen", "Wetend", "Laat", "Geef", "Jacqueline",
+        "Aan", "Geachte", "Voorzitter", "Studio", "Buro", "Foto", "Fotostudio", "Atelier",
+        "Namens", "Sinds", "Vanuit", "Dankzij", "Zonder", "Onder",
     ]
 ) - {"Jacqueline"}
 
@@ -158,7 +160,8 @@ ROLE_SUFFIXES = (r"[a-zà-ÿ]*(?:adviseur|manager|leider|maker|directeur|voorzit
 ORG_HEAD_WORDS = frozenset(
     ["bureau", "instituut", "hogeschool", "universiteit", "rijksuniversiteit", "stichting",
      "vereniging", "platform", "centrum", "centre", "fonds", "gemeente", "provincie",
-     "ministerie", "planbureau", "kennisinstituut", "woningcorporatie"]
+     "ministerie", "planbureau", "kennisinstituut", "woningcorporatie", "studio", "buro",
+     "fotostudio", "atelier"]
 )
 CHAIR_ROLES = frozenset({"dagvoorzitter", "voorzitter", "moderator"})
 
@@ -167,10 +170,28 @@ ORG_DESCRIPTORS = (
     "woningcorporatie", "zorgverzekeraar", "netbeheerder", "corporatie", "bedrijf",
     "organisatie", "expertisecentrum", "kennisinstelling", "adviesbureau", "energiecoöperatie",
     "coöperatie", "welzijnsorganisatie", "zorgaanbieder", "uitvoeringsorganisatie", "GGD",
+    "onderzoeksbureau", "ontwerpbureau", "advies- en ingenieursbureau", "ingenieursbureau",
+    "kringloopbedrijf", "branchevereniging", "brancheorganisatie", "koepelorganisatie",
+    "advocatenkantoor", "mobiliteitsadviesbureau", "kennisinstituut", "aanbieder", "aannemer",
+    "bouwbedrijf", "ontwikkelaar", "projectontwikkelaar", "vastgoedbelegger", "zorginstelling",
+    "stichting", "vereniging", "energiebedrijf", "softwarebedrijf", "start-up", "startup",
 )
 # Programmes and deals are not organisations.
 NOT_ORGANISATIONS = frozenset(
-    {"agenda stad", "community of practice", "city deal", "town deal", "cop"}
+    {"agenda stad", "community of practice", "city deal", "town deal", "cop", "dag van de stad",
+     "impactpool", "europese agenda stad"}
+)
+# Names of programmes, events, teams, tools and venues that are neither a person nor (for the
+# annotator) an organisation: a capitalised name of this kind is never typed as a person.
+NOT_PERSON_NAMES = (
+    "Dag van de Stad", "Agenda Stad", "Europese Agenda Stad", "Community of Practice",
+    "Impactpool", "Impact Pool", "Team Regio", "Programma Sociaal Domein", "Eenvoudig Maatwerk",
+    "Healthy Urban Living", "Nationaal Programma Rotterdam Zuid", "Atlas Natuurlijk Kapitaal",
+    "Green Deal", "Regio Deal", "Regiodeal", "Woondeal", "Innovation Expo", "Campus Party",
+    "Koepelgevangenis", "Jaarbeurs", "Toekomstbeeld OV", "Klimaatakkoord", "Veiligheidsmonitor",
+    "Wet markt en overheid", "Aanbestedingswet", "Participatiewet", "Omgevingswet",
+    "Crowd Safety Manager", "Dutch Metropolitan Innovations", "Actieagenda Sterk Bestuur",
+    "City Deal", "City Deals", "Town Deal", "Town Deals", "Tweede Kamer", "Eerste Kamer",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +202,14 @@ MEETING_WORDS = re.compile(
     r"\b(?P<kind>Community of Practice|CoP(?:-bijeenkomst)?|bijeenkomst|kennissessie|"
     r"werksessie|netwerkbijeenkomst|conferentie|congres|symposium|webinar|werkconferentie|"
     r"themasessie|leersessie|kennisdag|studiedag|inspiratiesessie|werkbezoek|overleg|"
-    r"vergadering)\b|"
+    r"vergadering|ondertekening|slotbijeenkomst|slotevenement|slotconferentie|afsluiting|"
+    r"studiereis|werkatelier|atelier|leerkring|werkdag|bijtekenmoment|tekenmoment|"
+    r"Dag van de Stad|diner pensant|lancering|leerbijeenkomst|expertmeeting|rondetafel\w*|"
+    r"debat|terugblik|excursie|jaarparade|lerend netwerk|kennismiddag|werkbijeenkomst|"
+    r"startbijeenkomst|kick-off|aftrap|sessie|bezoek)\b|"
+    r"\b(?P<held>(?:vindt|vond)\b[^.]{0,40}?\bplaats|plaatsvindt|plaatsvond)\b|"
+    r"\b(?P<sign>(?:ondertekend|getekend|ondertekenden|tekenden|gesloten|gelanceerd|"
+    r"afgesloten|ondertekenen|tekenen)\b)|"
     r"\b(?P<discuss>(?:bespreekt|bespreken|vergadert|vergaderen)\b[^.]{0,80}?\bop\s+\d)|"
     r"\b(?P<gather>kwamen\b[^.]{0,120}?\bbijeen|komen\b[^.]{0,120}?\bbijeen|"
     r"zijn\b[^.]{0,120}?\bin [A-Z][a-z]+ voor de (?:Community of Practice|CoP))",
@@ -193,8 +221,14 @@ MEETING_PLACE = re.compile(
     r"(?P<place>[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?)\b"
 )
 HOST_CUES = re.compile(
-    r"\b(?:georganiseerd door|gastheer (?:was|is)|gastvrouw (?:was|is)|gastheer:|"
-    r"op uitnodiging van|te gast bij|gehost door)\b",
+    r"\b(?:georganiseerd door|gastheer (?:was|is)|gastvrouw (?:was|is)|gastheer:|gastvrouw:|"
+    r"op uitnodiging van|te gast bij|gehost door|ontving|ontvangt|organiseert|organiseerde)\b",
+    _I,
+)
+# A person named right after these chaired the meeting.
+CHAIR_CUES = re.compile(
+    r"\b(?:begeleid door|onder leiding van|gespreksleiding|gespreksleider (?:was|is)|"
+    r"dagvoorzitter (?:was|is)|voorzitter\s*:|moderator (?:was|is))\b",
     _I,
 )
 SPEAKER_CUES = re.compile(
@@ -390,6 +424,28 @@ WORKING_ELEMENT_CUES = (
          0.8),
     _cue("working_element", r"^(?P<label>[^.,;:]{3,80}?)\s+werkt,?\s+(?:maar\s+)?(?:alleen|enkel)"
          r"\s+(?:als|wanneer|indien|onder\s+voorwaarde)\b", 0.8),
+    # News and evaluation prose: what made it work, named as a factor, cause or condition.
+    _cue("working_element", r"\b(?:belangrijkste|doorslaggevende|beslissende|grootste)\s+"
+         r"(?:succes)?(?:factor|voorwaarde)\s+(?:was|is|bleek)\s+(?P<label>.+)", 0.8),
+    _cue("working_element", r"^(?P<label>[^.;:]{3,90}?)\s+is\s+(?:\w+\s+){0,4}?(?:de\s+)?"
+         r"(?:belangrijkste\s+)?succesfactor\b", 0.8),
+    _cue("working_element", r"\bsuccesfactor\w*\b[^:.]{0,60}:\s*(?P<label>.+)", 0.8,
+         split_list=True),
+    _cue("working_element", r"\b(?:het\s+)?werk(?:t|te|en)\s+(?:vooral\s+|juist\s+)?"
+         r"(?:omdat|doordat)\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"\bwerk(?:t|en)\s+(?:vooral|alleen|pas|het\s+best)\s+"
+         r"(?:als|wanneer|bij)\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"^(?:[“\"]\s*)?[Pp]as\s+(?:toen|nadat)\s+(?P<label>[^,]{3,90}),", 0.7),
+    _cue("working_element", r"\b(?:hielp|helpt)\s+(?:het\s+)?(?:enorm\s+|veel\s+|vooral\s+)?"
+         r"dat\s+(?P<label>.+)", 0.7),
+    _cue("working_element", r"\bdat\s+(?P<label>[^,.;]{3,80}?)\s+(?:daarbij|daar|hierbij)\s+helpt\b",
+         0.7),
+    _cue("working_element", r"\b(?:winst|kracht|sleutel|geheim)\s+zit\s+(?:niet\s+in\s+[^,]+,\s+"
+         r"maar\s+)?in\s+(?P<label>.+)", 0.75),
+    _cue("working_element", r"^(?P<label>[^,;:.]{3,80}?)\s+zorgde\s+ervoor\s+dat\b", 0.7),
+    _cue("working_element", r"\b(?:goed\s+)?werkte,\s+zoals\s+(?P<label>[^,]+(?:\s+en\s+[^,]+)?)",
+         0.75),
+    _cue("working_element", r"^(?P<label>[^,;:.]{3,80}?)\s+(?:werkt|werken)\s+beter\s+dan\b", 0.7),
 )
 WE_CONDITION = re.compile(
     r"\b(?:alleen|enkel|uitsluitend)\s+(?:onder\s+(?:de\s+)?voorwaarde|als|wanneer|indien)\s+"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ingest.annotate.cues import FUTURE_CUES, MONTH_NAMES, MONTHS, PAST_CUES
 
 _MONTH_NAMES = "|".join(MONTHS)
 _DAY_MONTH = re.compile(
-    rf"\b(?P<day>[0-3]?\d)\s+(?P<month>{_MONTH_NAMES})\b(?:\s+(?P<year>(?:19|20)\d\d))?",
+    rf"\b(?:(?P<first>[0-3]?\d)\s*(?:en|-|–|t/m|tot en met)\s*)?"
+    rf"(?P<day>[0-3]?\d)\s+(?P<month>{_MONTH_NAMES})\b(?:\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
 _MONTH_ONLY = re.compile(
@@ -18,6 +19,22 @@ _MONTH_ONLY = re.compile(
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+_WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4,
+             "zaterdag": 5, "zondag": 6}
+_DAY_NAMES = "|".join(_WEEKDAYS)
+_WEEK_DAY = re.compile(
+    rf"\b(?P<rel>vorige|afgelopen|volgende|komende|aanstaande)\s+week\s+(?P<day>{_DAY_NAMES})",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    rf"\b(?:(?P<rel>afgelopen|vorige|komende|aanstaande|volgende)\s+)?(?P<day>{_DAY_NAMES})"
+    rf"(?:avond|middag|ochtend)?\b(?!\s+(?:[0-3]?\d\b|de\s+\d))",
+    re.IGNORECASE,
+)
+_DAY_WORDS = re.compile(r"\b(?P<word>eergisteren|gisteren|vandaag|vanavond|vanmiddag|morgen|"
+                        r"overmorgen)\b", re.IGNORECASE)
+_DAY_OFFSETS = {"eergisteren": -2, "gisteren": -1, "vandaag": 0, "vanavond": 0, "vanmiddag": 0,
+                "morgen": 1, "overmorgen": 2}
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _NUMERIC = re.compile(r"\b(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:19|20)\d\d)\b")
 
@@ -61,7 +78,7 @@ def find_dates(sentence: str, document_date: date | None) -> list[DateMention]:
             continue
         month = MONTHS[m["month"].lower()]
         year, relative = _year(m["year"], month, document_date, direction)
-        iso = _iso(year, month, int(m["day"])) if year else None
+        iso = _iso(year, month, int(m["first"] or m["day"])) if year else None  # a range: its start
         if iso:
             found.append(DateMention(m.start(), m.end(), iso, m.group(), relative))
             taken.append(m.span())
@@ -74,7 +91,45 @@ def find_dates(sentence: str, document_date: date | None) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), f"{year:04d}-{month:02d}", m.group(),
                                      relative))
             taken.append(m.span())
+    if document_date is not None:
+        found += _relative_days(sentence, document_date, direction, taken)
     return sorted(found, key=lambda d: d.start)
+
+
+def _relative_days(sentence: str, document_date: date, direction: int,
+                   taken: list[tuple[int, int]]) -> list[DateMention]:
+    """'afgelopen dinsdag', 'volgende week woensdag', 'donderdag', 'gisteren', 'morgen'.
+
+    A weekday without a cue is the last one before the document date when the sentence
+    speaks of the past or of nothing (news reports on what happened), else the next one.
+    """
+    out: list[DateMention] = []
+    for m in _WEEK_DAY.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        monday = document_date - timedelta(days=document_date.weekday())
+        weeks = -1 if m["rel"].lower() in {"vorige", "afgelopen"} else 1
+        when = monday + timedelta(weeks=weeks, days=_WEEKDAYS[m["day"].lower()])
+        out.append(DateMention(m.start(), m.end(), when.isoformat(), m.group(), True))
+        taken.append(m.span())
+    for m in _WEEKDAY.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        rel = (m["rel"] or "").lower()
+        ahead = rel in {"komende", "aanstaande", "volgende"} or (not rel and direction > 0)
+        day = _WEEKDAYS[m["day"].lower()]
+        if ahead:
+            when = document_date + timedelta(days=(day - document_date.weekday()) % 7 or 7)
+        else:
+            when = document_date - timedelta(days=(document_date.weekday() - day) % 7 or 7)
+        out.append(DateMention(m.start(), m.end(), when.isoformat(), m.group(), True))
+        taken.append(m.span())
+    for m in _DAY_WORDS.finditer(sentence):
+        if _overlaps(m.span(), taken):
+            continue
+        when = document_date + timedelta(days=_DAY_OFFSETS[m["word"].lower()])
+        out.append(DateMention(m.start(), m.end(), when.isoformat(), m.group(), True))
+    return out
 
 
 def _has_time_preposition(sentence: str, start: int) -> bool:

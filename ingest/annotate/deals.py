@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,7 @@ class DealMatcher:
                     self._cores.append((core, deal))
         # Longest names first so that 'Voedsel op de stedelijke agenda' beats 'Voedsel'.
         self._cores.sort(key=lambda item: -len(item[0]))
+        self._first_tokens = {core[0] for core, _ in self._cores if core}
 
     def match_name(self, name: str) -> KnownDeal | None:
         """The known deal for a full name as a page states it ('City Deal X')."""
@@ -121,6 +123,44 @@ class DealMatcher:
                 label = f"{'Town' if is_town else 'City'} Deal {' '.join(new_words)}"
                 found.append(DealMention(m.start(), end, label, None, is_town, 0.75))
         return found
+
+    def find_bare(self, sentence: str, taken: Sequence[tuple[int, int]] = ()) -> list[DealMention]:
+        """Known deals named without 'City Deal' in front: 'Kennis Maken', lists of deals.
+
+        A name of two or more words matches when it starts with a capital letter ('de
+        circulaire stad' is a theme, 'Circulaire Stad' a deal); a one-word name
+        ('Klimaatadaptatie', 'Fietsen') only when capitalised and the sentence speaks of
+        deals or names another deal.
+        """
+        words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\wÀ-ÿ&]+", sentence)]
+        if not any(w[:1].isupper() and fold(w) in self._first_tokens for _, _, w in words):
+            return []
+        folded = [tokens(w)[0] if tokens(w) else "" for _, _, w in words]
+        found: list[DealMention] = []
+        singles: list[DealMention] = []
+        i = 0
+        while i < len(words):
+            hit = None
+            if folded[i] in self._first_tokens and words[i][2][:1].isupper():
+                for core, deal in self._cores:
+                    n = len(core)
+                    if tuple(folded[i : i + n]) == core:
+                        start, end = words[i][0], words[i + n - 1][1]
+                        if not any(start < e and s_ < end for s_, e in taken):
+                            hit = DealMention(start, end, sentence[start:end], deal,
+                                              deal.is_town_deal, 0.85 if n >= 2 else 0.7)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            (found if len(hit.name.split()) >= 2 else singles).append(hit)
+            i += len(hit.name.split())
+        if singles and (found or taken or re.search(r"\bdeals?\b", sentence, re.IGNORECASE)):
+            for hit in singles:
+                initial = not sentence[: hit.start].strip(" “\"‘'-•")
+                if not initial or found or taken or len(singles) > 1:
+                    found.append(hit)
+        return sorted(found, key=lambda m: m.start)
 
     def _match_known(
         self, toks: list[str], kind: str

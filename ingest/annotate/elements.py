@@ -344,9 +344,10 @@ class ElementFinder:
             lesson = self._add(sentence, Candidate("lesson", label, confidence, {}))
             if lesson is None:
                 continue
-            self._given_by(lesson, sentence)
+            self.given_by(lesson, sentence)
 
-    def _given_by(self, lesson: Finding, sentence: Sentence) -> None:
+    def given_by(self, lesson: Finding, sentence: Sentence) -> None:
+        """The person a lesson comes from: named in its sentence, or 'zij/hij' before it."""
         people = self.agents.in_sentence(sentence, people=True)
         if people:
             lesson.attrs["given_by"] = people[0]

@@ -74,6 +74,21 @@ class TripleBuilder:
         self.add(s, IKG.confidence, confidence_literal(confidence))
         self.add(s, PROV.wasGeneratedBy, self.activity)
 
+    def shared_resource_iri(self, kind: str, *key: str) -> URIRef:
+        """The IRI of a resource that several documents can name (a meeting, a working
+        element): from its kind and key alone, so every document mints the same one."""
+        return URIRef(self.minter.resource(IRI_SEGMENTS.get(kind, kind), *key))
+
+    def shared_evidence(self, s: URIRef, cls: URIRef, evidence: Evidence, method: str,
+                        confidence: float) -> None:
+        """Evidence for a resource shared between documents: the passage and method on the
+        resource; quote, offsets and confidence on this document's ikg:Extraction record, so
+        that quotes from different documents never get mixed up on one resource."""
+        self.add(s, IKG.supportedBy, self.passages[evidence.passage])
+        self.add(s, IKG.method, IKGC[f"method-{method}"])
+        self.add(s, PROV.wasGeneratedBy, self.activity)
+        self.extraction(s, RDF.type, cls, evidence, method, confidence)
+
     def extraction(self, s: URIRef, p: URIRef, o: URIRef | Literal, evidence: Evidence | None,
                    method: str, confidence: float) -> URIRef | None:
         """A provenance record for one statement about a shared resource (agent, deal).

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from ingest.annotate.agents import AgentIndex
 from ingest.annotate.cues import (
+    CHAIR_CUES,
     CHAIR_ROLES,
     COP_WORDS,
     HOST_CUES,
@@ -20,6 +22,7 @@ from ingest.annotate.cues import (
 from ingest.annotate.dates import find_dates, format_dutch, parse_iso
 from ingest.annotate.found import Agent, Evidence, Finding
 from ingest.annotate.text import Sentence
+from ingest.annotate.world import World
 
 # A report is about a meeting held up to this many days before the report's date.
 REPORT_WINDOW_DAYS = 21
@@ -44,6 +47,7 @@ def find_meetings(
     headings: list[str],
     deal_names: dict[tuple[int, int], list[str]],
     title: str = "",
+    world: World | None = None,
 ) -> MeetingIndex:
     """Meetings named with a date, and who chaired, hosted and spoke at them.
 
@@ -55,7 +59,7 @@ def find_meetings(
     chair_candidates: list[tuple[int, Agent, Finding | None]] = []
     for position, sentence in enumerate(sentences):
         meeting = _meeting(sentence, document_date, deal_names.get(
-            (sentence.passage, sentence.index), []))
+            (sentence.passage, sentence.index), []), world)
         if meeting is not None:
             existing = next((m for m in index.meetings if m.key == meeting.key), None)
             if existing is None:
@@ -68,14 +72,24 @@ def find_meetings(
                 chair_candidates.append((position, person, last))
         if last is None:
             continue
-        if HOST_CUES.search(sentence.text):
-            for org in agents.in_sentence(sentence):
-                _add(index.hosts, id(last), org)
+        mentions = agents.by_sentence.get((sentence.passage, sentence.index), [])
+        for cue in HOST_CUES.finditer(sentence.text):
+            for agent, start, _ in mentions:
+                if not agent.is_person and cue.end() <= start <= cue.end() + 50:
+                    _add(index.hosts, id(last), agent)
+                    break
+        for cue in CHAIR_CUES.finditer(sentence.text):
+            for agent, start, _ in mentions:
+                if agent.is_person and cue.end() <= start <= cue.end() + 60:
+                    _add(index.chairs, id(last), agent)
+                    break
     index.main = _main_meeting(index.meetings, document_date)
     if index.main is None and MEETING_WORDS.search(title):
-        index.main = _meeting_from_title(title, sentences, document_date)
-        if index.main is not None:
+        index.main = _meeting_from_title(title, sentences, document_date, world)
+        if index.main is not None and not any(m.key == index.main.key for m in index.meetings):
             index.meetings.insert(0, index.main)
+    if index.main is not None and COP_WORDS.search(title):
+        index.main.attrs["cop"] = True  # 'Verslag CoP …': the meeting it reports on is a CoP
     for _, person, before in chair_candidates:
         target = index.main or before
         if target is not None:
@@ -101,8 +115,8 @@ def find_meetings(
     return index
 
 
-def _meeting_from_title(title: str, sentences: list[Sentence], document_date: date | None
-                        ) -> Finding | None:
+def _meeting_from_title(title: str, sentences: list[Sentence], document_date: date | None,
+                        world: World | None = None) -> Finding | None:
     """The meeting a report's title names, dated by the first date near the top."""
     for sentence in sentences[:8]:
         dates = find_dates(sentence.text, document_date)
@@ -115,6 +129,7 @@ def _meeting_from_title(title: str, sentences: list[Sentence], document_date: da
             if row:
                 place = row["place"].split(",")[-1].strip()
                 break
+        place = place or _place(sentence.text, world) or _place(title, world)
         kind = (MEETING_WORDS.search(title)["kind"] or "bijeenkomst").capitalize()
         label = f"{kind}, {format_dutch(when.iso)}" + (f", {place}" if place else "")
         return Finding(
@@ -131,7 +146,34 @@ def _chair_here(sentence: Sentence) -> bool:
     return any(role in lowered for role in CHAIR_ROLES)
 
 
-def _meeting(sentence: Sentence, document_date: date | None, deals: list[str]) -> Finding | None:
+def _place(text: str, world: World | None) -> str:
+    """Where a meeting is: a known place after 'in'/'te' or at the end ('…, Utrecht'), else
+    the first known place in the sentence; without reference data, a capitalised word after
+    'in'/'te'."""
+    if world is None:
+        for m in MEETING_PLACE.finditer(text):
+            if m["place"].lower() not in MONTHS and not m["place"].startswith(("City", "Town")):
+                return m["place"]
+        return ""
+    known = world.find(text)
+    places = [m for m in known if m.known.kind == "place"]
+    for m in MEETING_PLACE.finditer(text):
+        # A village or a city abroad that the reference data does not list ('in Dokkum').
+        if (m["place"].lower() not in MONTHS and not m["place"].startswith(("City", "Town"))
+                and not any(k.start <= m.start("place") < k.end for k in known)):
+            return m["place"]
+        if any(k.start == m.start("place") and k.known.kind == "place" for k in known):
+            break
+    for m in places:
+        before = text[max(0, m.start - 25) : m.start].lower()
+        if re.search(r"\b(?:in|te|naar)\s+(?:(?:het|de)\s+[^,.;]{0,20}\s+(?:in|van|te)\s+)?$",
+                     before) or not text[m.end :].strip(" .;)"):
+            return text[m.start : m.end]
+    return text[places[0].start : places[0].end] if places else ""
+
+
+def _meeting(sentence: Sentence, document_date: date | None, deals: list[str],
+             world: World | None = None) -> Finding | None:
     words = MEETING_WORDS.search(sentence.text)
     if not words:
         return None
@@ -141,15 +183,14 @@ def _meeting(sentence: Sentence, document_date: date | None, deals: list[str]) -
         return None
     when = dates[0]
     is_cop = bool(COP_WORDS.search(sentence.text))
+    if words["sign"] and not words["kind"] and not deals:
+        return None  # 'werden gesloten' without a deal: not a signing
     kind = "Community of Practice" if is_cop else (
-        words["kind"].strip().capitalize()
-        if words["kind"] and not words["kind"].lower().startswith("cop") else "Bijeenkomst"
+        words["kind"].strip()[:1].upper() + words["kind"].strip()[1:]
+        if words["kind"] and not words["kind"].lower().startswith("cop") else
+        ("Ondertekening" if words["sign"] else "Bijeenkomst")
     )
-    place = ""
-    for m in MEETING_PLACE.finditer(sentence.text):
-        if m["place"].lower() not in MONTHS and not m["place"].startswith(("City", "Town")):
-            place = m["place"]
-            break
+    place = _place(sentence.text, world)
     deal = f" {deals[0]}" if deals else ""
     label = f"{kind}{deal}, {format_dutch(when.iso)}" + (f", {place}" if place else "")
     return Finding(

@@ -115,11 +115,18 @@ class PrototypeModel:
 
     def classify(self, texts: Sequence[str], allowed: Sequence[set[str]]) -> list[Verdict | None]:
         """The class each text is closest to among ``allowed`` classes, if it clears the bar."""
-        self.warm_up()
-        assert self._matrix is not None and self._background is not None
         if not texts:
             return []
         vectors = np.asarray(self.embedder.embed_passages(list(texts)), dtype=np.float32)
+        return self.classify_vectors(vectors, allowed)
+
+    def classify_vectors(self, vectors: np.ndarray, allowed: Sequence[set[str]]
+                         ) -> list[Verdict | None]:
+        """``classify`` for sentences already embedded with ``embed_passages``."""
+        self.warm_up()
+        assert self._matrix is not None and self._background is not None
+        if len(vectors) == 0:
+            return []
         sims = vectors @ self._matrix.T
         background = (vectors @ self._background.T).max(axis=1)
         verdicts: list[Verdict | None] = []
