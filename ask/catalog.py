@@ -107,9 +107,18 @@ SELECT ?r ?class ?label ?passage ?quote ?start ?end ?confidence WHERE {
   ?r ikg:supportedBy ?passage ; a ?class ; rdfs:label ?label .
   VALUES ?class { ikg:Lesson ikg:WorkingElement ikg:Assumption ikg:Output ikg:Impact ikg:Ambition
                   ikg:Activity ikg:PolicyStrategy ikg:BeneficiaryGroup }
-  OPTIONAL { ?r ikg:quote ?quote }
-  OPTIONAL { ?r ikg:quoteStart ?start } OPTIONAL { ?r ikg:quoteEnd ?end }
-  OPTIONAL { ?r ikg:confidence ?confidence }
+  # Resources shared across documents (working elements, meetings) keep their evidence on one
+  # ikg:Extraction record per passage; the others carry it themselves.
+  OPTIONAL { ?x rdf:subject ?r ; ikg:supportedBy ?passage ; ikg:quote ?xquote .
+             OPTIONAL { ?x ikg:quoteStart ?xstart } OPTIONAL { ?x ikg:quoteEnd ?xend }
+             OPTIONAL { ?x ikg:confidence ?xconfidence } }
+  OPTIONAL { ?r ikg:quote ?rquote }
+  OPTIONAL { ?r ikg:quoteStart ?rstart } OPTIONAL { ?r ikg:quoteEnd ?rend }
+  OPTIONAL { ?r ikg:confidence ?rconfidence }
+  BIND(COALESCE(?xquote, ?rquote) AS ?quote)
+  BIND(IF(BOUND(?xquote), ?xstart, ?rstart) AS ?start)
+  BIND(IF(BOUND(?xquote), ?xend, ?rend) AS ?end)
+  BIND(COALESCE(?xconfidence, ?rconfidence) AS ?confidence)
 }
 """
 

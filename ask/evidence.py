@@ -23,7 +23,7 @@ from ask.intent import Analysis
 from ask.linking import mentioned_in
 from ask.options import AskOptions
 from ask.provenance import source_of
-from ask.text import split_sentences
+from ask.text import split_sentences, with_antecedents
 from search import EmbeddingCache, SearchFilters, SearchHit, SearchIndex, embed_with_cache
 from search.analysis import analyze
 from search.context import passage_context
@@ -228,7 +228,8 @@ def score_sentences(index: SearchIndex, vectors: SentenceVectors, analysis: Anal
     ranks = {c.hit.passage_iri: rank for rank, c in enumerate(retrieval.candidates)}
     pool: list[tuple[Evidence, int, float]] = []
     for rank, candidate in enumerate(top):
-        for sentence in split_sentences(candidate.hit.text):
+        text = candidate.hit.text
+        for sentence in with_antecedents(split_sentences(text), text, options.max_sentence_chars):
             if sentence.quotable and len(sentence.text) <= options.max_sentence_chars:
                 pool.append((_evidence_of(candidate, sentence.text, sentence.start, sentence.end), rank, 0.0))
     extra_places = {(e.passage_iri, e.start, e.end) for e in extra}

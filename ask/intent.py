@@ -35,7 +35,7 @@ from ask.templates import (
     make_query,
     meeting_query,
 )
-from ask.text import fold
+from ask.text import fold, words
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -120,6 +120,8 @@ def analyse(question: str, catalog: EntityCatalog, deal_facet: str = "") -> Anal
     mentions = tuple(link(question, catalog))
     unknown = tuple(unknown_names(question, list(mentions)))
     folded = fold(" ".join(question.split()))
+    if DEALS.search(folded) and (LIST.search(folded) or COUNT.search(folded)):
+        mentions = _deal_names_as_themes(mentions, catalog)
     asked = tuple(cls for pattern, cls in CLASSES if pattern.search(folded))
     boost = asked or (("Lesson", "WorkingElement") if HOW.search(folded) else ())
     partial = Analysis(question, detect_language(question), mentions, unknown, EVIDENCE, None, asked,
@@ -128,6 +130,20 @@ def analyse(question: str, catalog: EntityCatalog, deal_facet: str = "") -> Anal
     if query is None:
         return partial
     return replace(partial, kind=BOTH if query.name == "resources" else GRAPH, graph=query)
+
+
+def _deal_names_as_themes(mentions: tuple[Mention, ...], catalog: EntityCatalog) -> tuple[Mention, ...]:
+    """In "Welke City Deals gaan over klimaatadaptatie?" the word is the theme asked about, not
+    the deal that happens to carry it as a short name: a list of deals never names one of them."""
+    changed = []
+    for mention in mentions:
+        theme = None
+        if mention.entity.type in DEAL_TYPES:
+            written = tuple(w.folded for w in words(mention.text))
+            theme = next((n.entity for n in catalog.candidates(written[0]) if n.words == written
+                          and n.entity.type == "Theme"), None) if written else None
+        changed.append(replace(mention, entity=theme) if theme is not None else mention)
+    return tuple(changed)
 
 
 def _choose(folded: str, analysis: Analysis, deal_facet: str) -> GraphQuery | None:

@@ -34,8 +34,13 @@ _SUPPORT_IN_DOCUMENT = """SELECT ?passage ?position ?entity ?document WHERE {
 ORDER BY ?position
 """
 _OWN = """SELECT ?passage ?quote ?start ?end ?resource WHERE {
-  ?resource ikg:supportedBy ?passage ; ikg:quote ?quote .
-  OPTIONAL { ?resource ikg:quoteStart ?start } OPTIONAL { ?resource ikg:quoteEnd ?end }
+  # the resource's own quote, or (for resources shared across documents, such as working
+  # elements and meetings) the quote of an extraction record about it
+  { ?resource ikg:supportedBy ?passage ; ikg:quote ?quote .
+    OPTIONAL { ?resource ikg:quoteStart ?start } OPTIONAL { ?resource ikg:quoteEnd ?end } }
+  UNION
+  { ?x a ikg:Extraction ; rdf:subject ?resource ; ikg:supportedBy ?passage ; ikg:quote ?quote .
+    OPTIONAL { ?x ikg:quoteStart ?start } OPTIONAL { ?x ikg:quoteEnd ?end } }
 }
 LIMIT 1
 """

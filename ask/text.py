@@ -111,6 +111,35 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+# Words that open a sentence leaning on the one before ("Dat geldt ook voor ..."): quoted alone,
+# such a sentence says nothing to someone who has not read its neighbour.
+_ANAPHORIC_OPENERS = frozenset({
+    "dat", "dit", "deze", "die", "daarom", "daardoor", "daarmee", "daarvoor", "hierdoor",
+    "hiermee", "hij", "zij", "ze", "hun", "zijn", "haar", "this", "that", "these", "those",
+    "they", "he", "she", "it",
+})
+
+
+def with_antecedents(sentences: list[Sentence], text: str, max_chars: int) -> list[Sentence]:
+    """The sentences, where one that opens with a word pointing back ("Dat", "Hij", "This")
+    also takes the sentence before it on the same line, so a quote can stand on its own.
+
+    The joined sentence is still one span of ``text``; it is kept only when it fits in
+    ``max_chars``.
+    """
+    joined: list[Sentence] = []
+    for index, sentence in enumerate(sentences):
+        first = words(sentence.text)[:1]
+        previous = sentences[index - 1] if index else None
+        if (sentence.quotable and first and first[0].folded in _ANAPHORIC_OPENERS
+                and previous is not None and "\n" not in text[previous.end:sentence.start]
+                and sentence.end - previous.start <= max_chars):
+            sentence = Sentence(text[previous.start:sentence.end], previous.start, sentence.end,
+                                quotable=True)
+        joined.append(sentence)
+    return joined
+
+
 def without_list_marker(quote: str, start: int) -> tuple[str, int]:
     """A quote without its leading list marker ("2. De aanname ..." -> "De aanname ..."), and
     its start offset moved along."""

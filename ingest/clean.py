@@ -32,6 +32,10 @@ _EMAIL = re.compile(
 )
 _ABOUT = re.compile(r"^(?:" + "|".join(data.DEAL_ABOUT_CUES) + r")\b\s*:?\s*", re.IGNORECASE)
 _DEAL_NAME = re.compile(data.DEAL_NAME_PATTERN)
+_SENTENCE_END = re.compile(r"[.!?]\s+\S")
+_LEADING_ARTICLE = re.compile(r"^(?:de|het)\s+", re.IGNORECASE)
+_ABOUT_NAME_MAX_WORDS = 8
+_NEXT_DEAL = re.compile(r"\s+(?:en|and|&)\s+(?=(?:City|Town) Deal\b)")
 _ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 _KEY_STRIP = re.compile(r"[^\w\s]")
 _WORD = re.compile(r"\w+")
@@ -143,18 +147,29 @@ def drop_orphan_headings(blocks: Sequence[Block], dropped_after: Sequence[bool])
 
 
 def deal_names_in_about_line(text: str) -> tuple[str, ...]:
-    """Deal names in a line such as "Dit gaat over de City Deal Fietsen voor iedereen"."""
+    """Deal names in a line such as "Dit gaat over de City Deal Fietsen voor iedereen".
+
+    Prose that merely opens with a cue ("Deze City Deal treedt in werking op ...") is not an
+    about-line: the names must follow the cue directly, one sentence, each part a short
+    capitalised name.
+    """
     match = _ABOUT.match(text)
     if not match:
         return ()
     cue = match.group(0).lower()
     rest = text[match.end() :].strip(" .:")
-    names = [m.group(1).strip() for m in _DEAL_NAME.finditer(rest)]
-    if not names and rest:
-        kind = "Town Deal" if "town" in cue else "City Deal"
-        parts = [part.strip() for part in re.split(r",| en ", rest) if part.strip()]
-        names = [p if p.lower().startswith(("city deal", "town deal")) else f"{kind} {p}" for p in parts]
-    return tuple(names)
+    if _SENTENCE_END.search(rest):
+        return ()
+    names = [name.strip() for m in _DEAL_NAME.finditer(rest) for name in _NEXT_DEAL.split(m.group(1))]
+    if names:
+        return tuple(names) if _LEADING_ARTICLE.sub("", rest).startswith(names[0]) else ()
+    if not rest:
+        return ()
+    kind = "Town Deal" if "town" in cue else "City Deal"
+    parts = [part.strip() for part in re.split(r",| en ", rest) if part.strip()]
+    if not all(part[0].isupper() and len(part.split()) <= _ABOUT_NAME_MAX_WORDS for part in parts):
+        return ()
+    return tuple(p if p.lower().startswith(("city deal", "town deal")) else f"{kind} {p}" for p in parts)
 
 
 def split_about_deals(blocks: Sequence[Block]) -> tuple[tuple[str, ...], tuple[Block, ...]]:

@@ -33,7 +33,7 @@ from kg.terms import Triple
 
 log = logging.getLogger(__name__)
 
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"  # 2: prose that opens like "Deze City Deal ..." is no longer an about-line
 
 Status = Literal["new", "changed", "unchanged", "failed", "pruned", "skipped"]
 

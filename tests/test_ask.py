@@ -211,9 +211,9 @@ def test_cli_eval_ask_reports_each_part(ask_data: Path, tmp_path: Path) -> None:
          "relevant": [{"doc": "nieuws-ruimte-voor-lopen-2024-09-18.html",
                        "evidence": ["liepen ambtenaren samen met bewoners"]}]},
         {"id": "b", "q": "Wie won de Tour de France in 1998?", "kind": "unanswerable", "split": "heldout"},
-        {"id": "c", "q": "Welke City Deals zijn afgerond?", "kind": "graph", "split": "heldout",
-         "expected": ["City Deal Klimaatadaptatie", "City Deal Inclusieve Stad", "City Deal Circulaire Stad",
-                      "City Deal Zicht op Ondermijning", "City Deal Een Slimme Stad, zo doe je dat"]},
+        # "klimaatadaptatie" is a theme and also a short name of that deal: a list question means the theme
+        {"id": "c", "q": "Welke City Deals gaan over klimaatadaptatie?", "kind": "graph", "split": "heldout",
+         "expected": ["City Deal Klimaatadaptatie"]},
     )) + "\n", encoding="utf-8")
     result = run(ask_data, "eval-ask", str(questions), "--format", "json")
     assert result.exit_code == 0, result.output

@@ -40,10 +40,7 @@ def test_figures_stay_above_their_floors(report: Report, part: str) -> None:
     assert not below, f"{part}: {below}\n{format_report(report, errors=True)}"
 
 
-# Phrases ingest loses today. The deal text's paragraph "Deze City Deal treedt in werking ..." is
-# shorter than 300 characters and starts like an about-line ("Deze City Deal X"), so
-# ingest.clean.split_about_deals takes it out of the text (and makes deal names of its words).
-KNOWN_INGEST_LOSSES = {("q27", "opgeschaald naar andere gemeenten of beëindigd")}
+KNOWN_INGEST_LOSSES: set[tuple[str, str]] = set()  # phrases ingest is known to lose (none now)
 
 
 def test_the_evidence_phrases_are_in_the_ingested_documents(ask_data: Path) -> None:

@@ -19,7 +19,7 @@ from ask.language import detect_language
 from ask.linking import link, mentioned_in, unknown_names
 from ask.options import AskOptions, ChatOptions
 from ask.templates import display_sparql
-from ask.text import split_sentences
+from ask.text import split_sentences, with_antecedents
 from kg.namespaces import REFERENCE_GRAPH
 from kg.query import QueryResult, Term, run_query
 
@@ -264,3 +264,14 @@ def test_a_search_question_file_is_judged_by_document(tmp_path: Path) -> None:
     assert judge_answer(question, answer_citing(question.relevant[0].document)).passage_hit
     other = judge_answer(question, answer_citing((tmp_path / "b" / "a.html").as_posix()))
     assert not other.document_hit and other.cited == ("a.html",)
+
+
+def test_a_sentence_that_points_back_takes_its_antecedent_along() -> None:
+    text = ("Kersten vindt vroeg betrekken lastig, maar het vergroot de impact. "
+            "Dat geldt zeker ook voor partijen die weerstand bieden.\n"
+            "Dat staat op een nieuwe regel en blijft alleen.")
+    joined = with_antecedents(split_sentences(text), text, max_chars=400)
+    assert joined[1].text.startswith("Kersten vindt") and joined[1].text.endswith("weerstand bieden.")
+    assert text[joined[1].start:joined[1].end] == joined[1].text
+    assert joined[2].text == "Dat staat op een nieuwe regel en blijft alleen."  # not across lines
+    assert with_antecedents(split_sentences(text), text, max_chars=60)[1].text.startswith("Dat geldt")

@@ -446,3 +446,22 @@ def test_page_wide_chrome_wrappers_do_not_swallow_the_story() -> None:
         assert document is not None
         assert document.text.count("Alinea") == 6
         assert "Colofon" not in document.text and "Home" not in document.text
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Dit gaat over de City Deal Fietsen voor iedereen", ("City Deal Fietsen voor iedereen",)),
+    ("Dit gaat over: City Deal Kennis Maken en City Deal Ruimte voor Lopen",
+     ("City Deal Kennis Maken", "City Deal Ruimte voor Lopen")),
+    ("Betrokken deals: Fietsen voor iedereen, Kennis maken",
+     ("City Deal Fietsen voor iedereen", "City Deal Kennis maken")),
+    ("Deze City Deal: Fietsen voor Iedereen", ("City Deal Fietsen voor Iedereen",)),
+    # prose that only opens like an about-line keeps its text and names no deals
+    ("Deze City Deal treedt in werking op de dag na ondertekening en loopt tot en met 31 december "
+     "2021. Halverwege de looptijd volgt een evaluatie.", ()),
+    ("Deze City Deal loopt samen op met City Deal Ruimte voor Lopen", ()),
+    ("Deze City Deal is opgeschaald naar andere gemeenten", ()),
+])
+def test_about_lines_name_deals_and_prose_does_not(line: str, names: tuple[str, ...]) -> None:
+    from ingest.clean import deal_names_in_about_line
+
+    assert deal_names_in_about_line(line) == names
