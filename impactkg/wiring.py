@@ -261,17 +261,14 @@ def search_filters(
 
 
 def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
-    """Questions whose relevant entries that are file paths become file:// URIs (as stored)."""
-    resolved = []
-    for question in questions:
-        relevant = []
-        for item in question.relevant:
-            if item.startswith(("http://", "https://", "file://", "urn:")):
-                relevant.append(item)
-            else:
-                relevant.append((base / item).resolve().as_uri())
-        resolved.append(replace(question, relevant=tuple(relevant)))
-    return resolved
+    """Questions whose document references that are file paths become file:// URIs (as stored)."""
+
+    def resolve(item: str) -> str:
+        if item.startswith(("http://", "https://", "file://", "urn:")):
+            return item
+        return (base / item).resolve().as_uri()
+
+    return [question.with_documents(resolve) for question in questions]
 
 
 class WebServices:
