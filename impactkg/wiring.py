@@ -26,9 +26,11 @@ if TYPE_CHECKING:  # ingest, search and Flask load only in the commands that nee
     from ingest.reannotate import ReannotateSummary
     from ingest.sink import PassageSink
     from ingest.sources import RawSource
+    from kg.backend import QueryableGraph
     from kg.query import QueryResult, Term
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
+    from search.entities import EntityLinker
     from webapp.services import Limits, ReadResources
 
 
@@ -99,9 +101,24 @@ def search_options(settings: Settings) -> SearchOptions:
     return SearchOptions(
         semantic_weight=settings.fusion_semantic_weight,
         keyword_weight=settings.fusion_keyword_weight,
+        keyword_coverage_exponent=settings.fusion_keyword_coverage_exponent,
         rrf_k=settings.fusion_rrf_k,
+        prf_weight=settings.search_prf_weight,
+        prf_passages=settings.search_prf_passages,
+        deal_boost=settings.search_deal_boost,
+        concept_expansion=settings.search_concept_expansion,
         hnsw_min_vectors=settings.hnsw_threshold_passages,
     )
+
+
+def entity_linker(settings: Settings, graph: QueryableGraph) -> EntityLinker | None:
+    """The graph's names (kg.labels) as a linker for search, or None when linking is off."""
+    if not settings.search_link_entities:
+        return None
+    from kg.labels import entity_labels
+    from search.entities import EntityLinker
+
+    return EntityLinker(entity_labels(graph))
 
 
 def embedder(settings: Settings) -> Embedder:
@@ -126,11 +143,11 @@ def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
 
 
 def open_search(settings: Settings, reader: GenerationReader) -> SearchIndex:
-    """The read-only search index of the reader's generation."""
+    """The read-only search index of the reader's generation, linking names to its graph."""
     from search import SearchIndex
 
     return SearchIndex.open(reader.generation.path / SEARCH_FOLDER, embedder(settings),
-                            search_options(settings))
+                            search_options(settings), entities=entity_linker(settings, reader))
 
 
 def publish_search(sink: PassageSink) -> GenerationWriter:
@@ -313,7 +330,8 @@ class WebServices:
 
         graph = StoreGraph(ox.Store.read_only(str(generation.graph_path)))
         folder = generation.path / SEARCH_FOLDER
-        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
+        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings),
+                                   entities=entity_linker(self.settings, graph))
                   if folder.is_dir() else None)
         return ReadResources(graph=graph, search=search)
 

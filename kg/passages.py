@@ -29,8 +29,9 @@ SELECT ?p ?doc ?pos ?text ?heading ?start ?end ?title ?url ?src ?date ?type ?sit
 """
 
 _DEALS = """
-SELECT DISTINCT ?doc ?deal WHERE {
-  { ?doc ikg:aboutDeal ?deal } UNION { ?doc ikg:mentionsDeal ?deal }
+SELECT DISTINCT ?doc ?deal ?about WHERE {
+  { ?doc ikg:aboutDeal ?deal BIND(true AS ?about) }
+  UNION { ?doc ikg:mentionsDeal ?deal BIND(false AS ?about) }
   #FILTER#
 }
 """
@@ -59,15 +60,20 @@ def _value(term: object) -> str:
 def passage_records(store: ox.Store, doc_iris: list[str] | None = None) -> list[PassageRecord]:
     """Every passage (of the given documents) with its document's metadata and its facets.
 
-    Facets: ``deal`` (documents' aboutDeal/mentionsDeal), ``doc_type``, ``site``, ``date``,
-    and per passage ``stage`` and ``phase`` from the resources it supports.
+    Facets: ``deal`` (documents' aboutDeal/mentionsDeal), ``about`` (aboutDeal only: the
+    deals the document is about, which search boosts for questions naming a deal),
+    ``doc_type``, ``site``, ``date``, and per passage ``stage`` and ``phase`` from the
+    resources it supports.
     """
     if doc_iris is not None and not doc_iris:
         return []
     where = _filter(doc_iris)
     deals: dict[str, set[str]] = defaultdict(set)
-    for doc, deal in run_query(store, _DEALS.replace("#FILTER#", where)).rows:
+    about: dict[str, set[str]] = defaultdict(set)
+    for doc, deal, is_about in run_query(store, _DEALS.replace("#FILTER#", where)).rows:
         deals[doc.value].add(deal.value)
+        if is_about is not None and is_about.value == "true":
+            about[doc.value].add(deal.value)
     stages: dict[str, set[str]] = defaultdict(set)
     phases: dict[str, set[str]] = defaultdict(set)
     ikg, ikgc = str(IKG), str(IKGC)
@@ -81,6 +87,7 @@ def passage_records(store: ox.Store, doc_iris: list[str] | None = None) -> list[
         p, doc, pos, text, heading, start, end, title, url, src, date, doc_type, site = row
         facets = {
             "deal": tuple(sorted(deals.get(doc.value, ()))),
+            "about": tuple(sorted(about.get(doc.value, ()))),
             "doc_type": (doc_type.value,) if doc_type is not None else (),
             "site": (site.value,) if site is not None else (),
             "stage": tuple(sorted(stages.get(p.value, ()))),
