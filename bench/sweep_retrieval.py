@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from impactkg import wiring  # noqa: E402
-from impactkg.settings import load_settings  # noqa: E402
-from search import evaluate, load_questions, question_groups  # noqa: E402
+from impactkg import wiring
+from impactkg.settings import load_settings
+from search import evaluate, load_questions, question_groups
 
 GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
     # (row name, SearchOptions changes, link entities)
