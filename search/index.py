@@ -31,11 +31,11 @@ from typing import Any, Literal
 import numpy as np
 
 from kg.records import PassageRecord
-from search.analysis import ANALYZER_NAME, analyze, query_terms
+from search.analysis import ANALYZER_NAME, analyze
 from search.context import passage_context
 from search.embed_cache import EmbeddingCache, embed_with_cache, text_hash
 from search.embeddings import Embedder, cache_key_of
-from search.entities import EntityLinker, LinkedEntity, expansion_text
+from search.entities import EntityLinker
 from search.errors import BadSearchRequest, IndexFormatError, IndexModelMismatch
 from search.facets import FacetIndex, SearchFilters
 from search.files import (
@@ -51,7 +51,7 @@ from search.hits import SearchHit, hit_from_row
 from search.lexical_index import LexicalIndex, LexicalScores
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
-from search.rerank import boost_named_deals, feedback_vector
+from search.rerank import boost_named_deals, feedback_vector, keyword_terms
 from search.store import DocumentChange, IndexedPassage, PassageStore, StoredPassage
 from search.vector_index import VectorIndex
 
@@ -413,7 +413,8 @@ class SearchIndex:
             keyword_scores: LexicalScores | None = None
             query_vector: np.ndarray | None = None
             if mode in ("hybrid", KEYWORD):
-                keyword_scores = lexical.score(self._keyword_terms(query, linked))
+                keyword_scores = lexical.score(keyword_terms(
+                    query, self.entities, linked, expand=self.options.concept_expansion))
                 rankings[KEYWORD] = keyword_scores.top(depth, allowed)[0]
                 exponent = self.options.keyword_coverage_exponent
                 if mode == "hybrid" and exponent > 0:
@@ -462,14 +463,6 @@ class SearchIndex:
                 )
             )
         return hits
-
-    def _keyword_terms(self, query: str, linked: list[LinkedEntity]) -> list[str]:
-        """The query's index terms, plus the Dutch labels of concepts it names in English."""
-        terms = query_terms(query)
-        if self.entities is not None and self.options.concept_expansion:
-            extra = query_terms(expansion_text(self.entities, linked))
-            terms += [t for t in extra if t not in terms]
-        return terms
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector, from a small in-memory cache when it was asked before."""

@@ -1,13 +1,26 @@
-"""Ranking steps around the two rankers: vector pseudo-relevance feedback, named-deal boost."""
+"""Ranking steps around the two rankers: concept expansion, vector pseudo-relevance feedback,
+the named-deal boost."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from kg.labels import DEAL
-from search.entities import LinkedEntity
+from search.analysis import query_terms
+from search.entities import EntityLinker, LinkedEntity, expansion_text
 from search.facets import FacetIndex
 from search.vector_index import VectorIndex
+
+
+def keyword_terms(
+    query: str, linker: EntityLinker | None, linked: list[LinkedEntity], *, expand: bool
+) -> list[str]:
+    """The query's index terms, plus (``expand``) the Dutch labels of concepts it names in English."""
+    terms = query_terms(query)
+    if linker is not None and expand:
+        extra = query_terms(expansion_text(linker, linked))
+        terms += [t for t in extra if t not in terms]
+    return terms
 
 
 def feedback_vector(
@@ -57,4 +70,4 @@ def boost_named_deals(
     return boosted
 
 
-__all__ = ["boost_named_deals", "feedback_vector"]
+__all__ = ["boost_named_deals", "feedback_vector", "keyword_terms"]

@@ -23,7 +23,7 @@ from search.evaluation import (
     score_ranking,
 )
 from search.facets import FacetIndex
-from search.rerank import boost_named_deals, feedback_vector
+from search.rerank import boost_named_deals, feedback_vector, keyword_terms
 from search.vector_index import VectorIndex
 
 FIETSEN = "https://w3id.org/impactkg/id/deal/city-deal-fietsen-voor-iedereen"
@@ -113,6 +113,9 @@ def test_concepts_named_in_english_add_their_dutch_labels() -> None:
     linked = linker.link("What is a working element?")
     assert expansion_text(linker, linked) == "werkzaam element"
     assert expansion_text(linker, linker.link("Wat is een werkzaam element?")) == ""
+    question = "What is a working element?"
+    assert keyword_terms(question, linker, linked, expand=True) == ["what", "work", "element", "werkzam"]
+    assert keyword_terms(question, linker, linked, expand=False) == ["what", "work", "element"]
 
 
 # -- ranking steps around fusion ---------------------------------------------------------------
