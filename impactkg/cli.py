@@ -466,30 +466,47 @@ def reindex(ctx: click.Context) -> None:
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "semantic", "keyword"]),
               help="Modes to score (default: all three).")
+@click.option("--split", type=click.Choice(["all", "tuning", "heldout"]), default="all",
+              help="Score only the questions of this split (their 'split' field).")
+@click.option("--by-group", is_flag=True,
+              help="nDCG@10 per group: all, literal, paraphrase, english, fact, names.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
-def eval_search(ctx: click.Context, questions: Path, modes: tuple[str, ...], fmt: str) -> None:
+def eval_search(ctx: click.Context, questions: Path, modes: tuple[str, ...], split: str,
+                by_group: bool, fmt: str) -> None:
     """Meet zoekkwaliteit / score retrieval on a questions file (JSON lines).
 
-    Each line: {"q": "...", "relevant": [document IRIs, source URLs or file paths]}.
-    Paths are taken relative to the questions file. Prints Recall@5, Recall@10, MRR@10 and
-    nDCG@10 per mode, at document level.
+    Each line: {"q": "...", "relevant": [document IRIs, source URLs or file paths]}, or graded:
+    {"q": "...", "judgments": {document: grade}}. Paths are taken relative to the questions
+    file. Prints Recall@5, Recall@10, MRR@10 and nDCG@10 per mode, at document level.
     """
-    from search import evaluate, format_table, load_questions
+    from search import evaluate, format_group_table, format_table, load_questions, question_groups
 
     settings = settings_of(ctx)
     try:
         loaded = wiring.resolve_relevant(load_questions(questions), questions.parent)
     except ValueError as error:
         raise UserError(str(error)) from None
+    if split != "all":
+        loaded = [q for q in loaded if q.split == split]
+        if not loaded:
+            raise UserError(f"no question in {questions} has split {split!r}")
     with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
         scores = evaluate(index, loaded, modes or ("hybrid", "semantic", "keyword"))
+    groups = question_groups(loaded)
     if fmt == "json":
         from dataclasses import asdict
 
-        click.echo(json.dumps({mode: asdict(s) for mode, s in scores.items()}, indent=2))
+        out = {}
+        for mode, s in scores.items():
+            out[mode] = {k: v for k, v in asdict(s).items() if k != "per_question"}
+            out[mode]["groups"] = {g: s.select(m).ndcg_at_10 for g, m in groups.items()}
+        click.echo(json.dumps(out, indent=2))
         return
     click.echo(format_table(scores))
+    if by_group:
+        click.echo("\nnDCG@10 per group:\n")
+        click.echo(format_group_table(scores, groups))
 
 
 @cli.command("eval-ask")

@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # ingest, search, ask and Flask load only in the commands tha
     from kg.query import QueryResult, Term
     from kg.snapshots import Snapshot
     from search import Embedder, Question, SearchFilters, SearchIndex, SearchOptions
+    from search.entities import EntityLinker
     from webapp.services import Limits, ReadResources
 
 
@@ -116,9 +117,24 @@ def search_options(settings: Settings) -> SearchOptions:
     return SearchOptions(
         semantic_weight=settings.fusion_semantic_weight,
         keyword_weight=settings.fusion_keyword_weight,
+        keyword_coverage_exponent=settings.fusion_keyword_coverage_exponent,
         rrf_k=settings.fusion_rrf_k,
+        prf_weight=settings.search_prf_weight,
+        prf_passages=settings.search_prf_passages,
+        deal_boost=settings.search_deal_boost,
+        concept_expansion=settings.search_concept_expansion,
         hnsw_min_vectors=settings.hnsw_threshold_passages,
     )
+
+
+def entity_linker(settings: Settings, graph: QueryableGraph) -> EntityLinker | None:
+    """The graph's names (kg.labels) as a linker for search, or None when linking is off."""
+    if not settings.search_link_entities:
+        return None
+    from kg.labels import entity_labels
+    from search.entities import EntityLinker
+
+    return EntityLinker(entity_labels(graph))
 
 
 def embedder(settings: Settings) -> Embedder:
@@ -143,11 +159,11 @@ def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
 
 
 def open_search(settings: Settings, reader: GenerationReader) -> SearchIndex:
-    """The read-only search index of the reader's generation."""
+    """The read-only search index of the reader's generation, linking names to its graph."""
     from search import SearchIndex
 
     return SearchIndex.open(reader.generation.path / SEARCH_FOLDER, embedder(settings),
-                            search_options(settings))
+                            search_options(settings), entities=entity_linker(settings, reader))
 
 
 def publish_search(sink: PassageSink) -> GenerationWriter:
@@ -327,17 +343,14 @@ def open_answerer(settings: Settings, reader: GenerationReader, search: SearchIn
 
 
 def resolve_relevant(questions: list[Question], base: Path) -> list[Question]:
-    """Questions whose relevant entries that are file paths become file:// URIs (as stored)."""
-    resolved = []
-    for question in questions:
-        relevant = []
-        for item in question.relevant:
-            if item.startswith(("http://", "https://", "file://", "urn:")):
-                relevant.append(item)
-            else:
-                relevant.append((base / item).resolve().as_uri())
-        resolved.append(replace(question, relevant=tuple(relevant)))
-    return resolved
+    """Questions whose document references that are file paths become file:// URIs (as stored)."""
+
+    def resolve(item: str) -> str:
+        if item.startswith(("http://", "https://", "file://", "urn:")):
+            return item
+        return (base / item).resolve().as_uri()
+
+    return [question.with_documents(resolve) for question in questions]
 
 
 class FirstUse(Generic[T]):
@@ -423,7 +436,8 @@ class WebServices:
         graph = (self._remote if self._remote is not None
                  else StoreGraph(ox.Store.read_only(str(generation.graph_path))))
         folder = generation.path / SEARCH_FOLDER
-        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings))
+        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings),
+                                   entities=entity_linker(self.settings, graph))
                   if folder.is_dir() else None)
         return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
 

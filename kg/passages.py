@@ -30,8 +30,9 @@ SELECT ?p ?doc ?pos ?text ?heading ?start ?end ?title ?url ?src ?date ?type ?sit
 """
 
 _DEALS = """
-SELECT DISTINCT ?doc ?deal WHERE {
-  { ?doc ikg:aboutDeal ?deal } UNION { ?doc ikg:mentionsDeal ?deal }
+SELECT DISTINCT ?doc ?deal ?about WHERE {
+  { ?doc ikg:aboutDeal ?deal BIND(true AS ?about) }
+  UNION { ?doc ikg:mentionsDeal ?deal BIND(false AS ?about) }
   #FILTER#
 }
 """
@@ -63,15 +64,20 @@ def passage_records(graph: QueryableGraph, doc_iris: list[str] | None = None) ->
     ``graph`` is any store that answers SPARQL: the writer's embedded or remote store, or a
     scratch store with one document.
 
-    Facets: ``deal`` (documents' aboutDeal/mentionsDeal), ``doc_type``, ``site``, ``date``,
-    and per passage ``stage`` and ``phase`` from the resources it supports.
+    Facets: ``deal`` (documents' aboutDeal/mentionsDeal), ``about`` (aboutDeal only: the
+    deals the document is about, which search boosts for questions naming a deal),
+    ``doc_type``, ``site``, ``date``, and per passage ``stage`` and ``phase`` from the
+    resources it supports.
     """
     if doc_iris is not None and not doc_iris:
         return []
     where = _filter(doc_iris)
     deals: dict[str, set[str]] = defaultdict(set)
-    for doc, deal in graph.query(_DEALS.replace("#FILTER#", where)).rows:
+    about: dict[str, set[str]] = defaultdict(set)
+    for doc, deal, is_about in graph.query(_DEALS.replace("#FILTER#", where)).rows:
         deals[doc.value].add(deal.value)
+        if is_about is not None and is_about.value == "true":
+            about[doc.value].add(deal.value)
     stages: dict[str, set[str]] = defaultdict(set)
     phases: dict[str, set[str]] = defaultdict(set)
     ikg, ikgc = str(IKG), str(IKGC)
@@ -85,6 +91,7 @@ def passage_records(graph: QueryableGraph, doc_iris: list[str] | None = None) ->
         p, doc, pos, text, heading, start, end, title, url, src, date, doc_type, site = row
         facets = {
             "deal": tuple(sorted(deals.get(doc.value, ()))),
+            "about": tuple(sorted(about.get(doc.value, ()))),
             "doc_type": (doc_type.value,) if doc_type is not None else (),
             "site": (site.value,) if site is not None else (),
             "stage": tuple(sorted(stages.get(p.value, ()))),

@@ -17,6 +17,9 @@ import numpy as np
 from search.errors import BadSearchRequest
 
 FACET_NAMES = ("deal", "doc_type", "stage", "phase", "site")
+ABOUT = "about"
+"""The deals a passage's document is about (not only mentions): what ranking boosts for a
+question that names a deal. Not a filter."""
 _FILTER_FIELDS = {
     "deal": "deals",
     "doc_type": "doc_types",
@@ -104,9 +107,14 @@ class FacetIndex:
         postings: dict[tuple[str, str], list[int]] = {}
         ids: list[int] = []
         dates: list[str] = []
+        self._about: dict[int, tuple[str, ...]] = {}
         for passage_id, facets, date in rows:
             ids.append(passage_id)
             dates.append(date)
+            about = facets.get(ABOUT, ())
+            about = (about,) if isinstance(about, str) else tuple(v for v in about if v)
+            if about:
+                self._about[passage_id] = about
             for facet in FACET_NAMES:
                 values = facets.get(facet, ())
                 for value in (values,) if isinstance(values, str) else values:
@@ -125,6 +133,10 @@ class FacetIndex:
     def values(self, facet: str) -> dict[str, int]:
         """Each value of a facet and how many passages carry it."""
         return {value: len(found) for (name, value), found in self._postings.items() if name == facet}
+
+    def about(self, passage_id: int) -> tuple[str, ...]:
+        """The deals the passage's document is about (empty when none is known)."""
+        return self._about.get(passage_id, ())
 
     def allowed_ids(self, filters: SearchFilters | None) -> np.ndarray | None:
         """Sorted ids of the passages the filter lets through, or None when it filters nothing."""
@@ -147,4 +159,4 @@ class FacetIndex:
         return allowed
 
 
-__all__ = ["FACET_NAMES", "FacetIndex", "SearchFilters", "matches", "passage_date"]
+__all__ = ["ABOUT", "FACET_NAMES", "FacetIndex", "SearchFilters", "matches", "passage_date"]

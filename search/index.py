@@ -35,6 +35,7 @@ from search.analysis import ANALYZER_NAME, analyze, query_terms
 from search.context import passage_context
 from search.embed_cache import EmbeddingCache, embed_with_cache, text_hash
 from search.embeddings import Embedder, cache_key_of
+from search.entities import EntityLinker
 from search.errors import BadSearchRequest, IndexFormatError, IndexModelMismatch
 from search.facets import FacetIndex, SearchFilters
 from search.files import (
@@ -50,6 +51,7 @@ from search.hits import SearchHit, hit_from_row
 from search.lexical_index import LexicalIndex, LexicalScores
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
+from search.rerank import boost_named_deals, feedback_vector, keyword_terms
 from search.store import DocumentChange, IndexedPassage, PassageStore, StoredPassage
 from search.vector_index import VectorIndex
 
@@ -85,8 +87,10 @@ class SearchIndex:
         manifest: Manifest | None,
         cache: EmbeddingCache | None = None,
         lock_fd: int | None = None,
+        entities: EntityLinker | None = None,
     ):
         self.folder = folder
+        self.entities = entities
         self.embedder = embedder
         self.options = options
         self.writable = store.writable
@@ -109,11 +113,20 @@ class SearchIndex:
     # -- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path, embedder: Embedder, options: SearchOptions | None = None) -> SearchIndex:
+    def open(
+        cls,
+        folder: Path,
+        embedder: Embedder,
+        options: SearchOptions | None = None,
+        *,
+        entities: EntityLinker | None = None,
+    ) -> SearchIndex:
         """Open an index folder (normally a published generation) read-only.
 
-        Raises IndexNotFound, IndexFormatError, or IndexModelMismatch when the index
-        was built with another model than ``embedder``.
+        ``entities`` links names in queries to the graph (deals to boost, concepts to
+        expand); without it search uses the text alone. Raises IndexNotFound,
+        IndexFormatError, or IndexModelMismatch when the index was built with another
+        model than ``embedder``.
         """
         folder = Path(folder)
         options = options or SearchOptions()
@@ -152,6 +165,7 @@ class SearchIndex:
             lexical=lexical,
             facets=facets,
             manifest=manifest,
+            entities=entities,
         )
 
     @classmethod
@@ -253,6 +267,12 @@ class SearchIndex:
             raise PermissionError("with_options is for readers; open the writer with the options")
         other = copy.copy(self)
         other.options = options
+        return other
+
+    def with_entities(self, entities: EntityLinker | None) -> SearchIndex:
+        """A reader sharing this one's files and memory, with another label table (or none)."""
+        other = self.with_options(self.options)
+        other.entities = entities
         return other
 
     # -- the writer: PassageSink --------------------------------------------------------
@@ -385,6 +405,7 @@ class SearchIndex:
         query = query.strip()
         if not query:
             return []
+        linked = self.entities.link(query) if self.entities is not None else []
         with self._reading() as (store, vectors, lexical, facets):
             allowed = facets.allowed_ids(filters)
             if allowed is not None and len(allowed) == 0:
@@ -395,7 +416,8 @@ class SearchIndex:
             keyword_scores: LexicalScores | None = None
             query_vector: np.ndarray | None = None
             if mode in ("hybrid", KEYWORD):
-                keyword_scores = lexical.score(query_terms(query))
+                keyword_scores = lexical.score(keyword_terms(
+                    query, self.entities, linked, expand=self.options.concept_expansion))
                 rankings[KEYWORD] = keyword_scores.top(depth, allowed)[0]
                 exponent = self.options.keyword_coverage_exponent
                 if mode == "hybrid" and exponent > 0:
@@ -403,14 +425,20 @@ class SearchIndex:
                     item_weights[KEYWORD] = coverage.astype(np.float64) ** exponent
             if mode in ("hybrid", SEMANTIC):
                 query_vector = self.embed_query(query)
-                rankings[SEMANTIC] = vectors.search(query_vector, depth, allowed)[0]
+                search_vector = feedback_vector(
+                    vectors, query_vector, allowed, self.options.prf_weight, self.options.prf_passages
+                )
+                rankings[SEMANTIC] = vectors.search(search_vector, depth, allowed)[0]
             weights = {KEYWORD: self.options.keyword_weight, SEMANTIC: self.options.semantic_weight}
             fused = reciprocal_rank_fusion(
                 {name: ranking.tolist() for name, ranking in rankings.items()},
                 weights,
                 self.options.rrf_k,
                 {name: w.tolist() for name, w in item_weights.items()},
-            )[:k]
+            )
+            if mode == "hybrid":
+                fused = boost_named_deals(fused, linked, facets, self.options.deal_boost)
+            fused = fused[:k]
             ids = np.asarray([item for item, _ in fused], dtype=np.int64)
             keyword_values = keyword_scores.of(ids) if keyword_scores is not None else None
             vector_values = vectors.scores(query_vector, ids) if query_vector is not None else None

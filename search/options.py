@@ -22,6 +22,17 @@ class SearchOptions:
     """In hybrid mode a keyword hit votes with weight * coverage ** exponent, where coverage
     is the idf-weighted share of the query's terms the passage holds (0 = plain RRF)."""
     rrf_k: int = RRF_K_DEFAULT
+    prf_weight: float = 0.3
+    """Vector pseudo-relevance feedback: the query vector plus this weight times the mean of
+    the ``prf_passages`` nearest passages is searched again (0 = off). Measured on the
+    tuning questions of tests/fixtures/retrieval (docs/search.md)."""
+    prf_passages: int = 5
+    deal_boost: float = 0.0
+    """Hybrid: a passage whose document is about a deal the query names scores times
+    (1 + deal_boost * share of the document's deals that were named); a hub page about
+    every deal gets little of it. Needs a label table (SearchIndex.open(entities=...))."""
+    concept_expansion: bool = True
+    """Keyword search adds the Dutch labels of concepts a query names in English."""
     candidates_per_ranker: int = 100
     """How deep each ranker's list goes into the fusion (at least k)."""
     max_results: int = 200
@@ -46,6 +57,8 @@ class SearchOptions:
             raise ValueError("at least one fusion weight must be > 0")
         if self.candidates_per_ranker < 1 or self.max_results < 1:
             raise ValueError("candidates_per_ranker and max_results must be >= 1")
+        if self.prf_weight < 0 or self.prf_passages < 1 or self.deal_boost < 0:
+            raise ValueError("prf_weight and deal_boost must be >= 0, prf_passages >= 1")
 
     def vector_params(self) -> VectorIndexParams:
         return VectorIndexParams(

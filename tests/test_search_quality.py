@@ -1,15 +1,18 @@
-"""Retrieval quality gate: a small Dutch City Deals corpus with Dutch, paraphrased and English questions.
+"""Retrieval regression check: a small Dutch City Deals corpus with Dutch, paraphrased and English questions.
 
-The floors below are pinned a little under the measured scores so a change that
-makes search worse fails here instead of passing silently. Run this file as a
-script to print the per-mode table and the keyword-weight sweep behind the
-default fusion weights (docs/search.md):
+The fusion weights were first swept on these same 42 questions, so this set checks that a
+change does not make search worse; it does not measure quality. The quality gate is
+tests/test_search_heldout.py, on held-out questions nothing was tuned on. The floors
+here come from tests/fixtures/retrieval/baseline.json ("regression_set"), one
+question's worth below the measured scores. Run this file as a script to print the
+per-mode table and a keyword-weight sweep (docs/search.md):
 
     .venv/bin/python -m tests.test_search_quality
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -262,8 +265,8 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Digital inclusion at the library", ("d12",), "english"),
 )
 
-# Pinned a little under the scores measured when the defaults were chosen (docs/search.md).
-NDCG_FLOORS = {"keyword": 0.55, "semantic": 0.85, "hybrid": 0.85}
+BASELINE = Path(__file__).resolve().parent / "fixtures" / "retrieval" / "baseline.json"
+NDCG_FLOORS: dict[str, float] = json.loads(BASELINE.read_text(encoding="utf-8"))["regression_set"]["floors"]
 
 
 def document_iri(key: str) -> str:

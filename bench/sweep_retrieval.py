@@ -1,0 +1,72 @@
+"""Ranking options swept over a question split: nDCG@10 per question group for each setting.
+
+The defaults of the ranking settings (search_prf_*, search_deal_boost, ...) were chosen with
+this script on the tuning questions only; the held-out questions are scored separately
+(docs/search.md). It reads the current generation of a data directory built by
+``impactkg ingest``:
+
+    .venv/bin/python bench/sweep_retrieval.py DATA tests/fixtures/retrieval/questions.jsonl \\
+        --split tuning
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from impactkg import wiring
+from impactkg.settings import load_settings
+from search import evaluate, load_questions, question_groups
+
+GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
+    # (row name, SearchOptions changes, link entities)
+    ("before: no feedback, no linking", {"prf_weight": 0.0, "concept_expansion": False}, False),
+    ("concept expansion only", {"prf_weight": 0.0}, True),
+    ("feedback 0.2 x 5", {"prf_weight": 0.2, "prf_passages": 5}, True),
+    ("feedback 0.3 x 3", {"prf_weight": 0.3, "prf_passages": 3}, True),
+    ("feedback 0.3 x 5", {"prf_weight": 0.3, "prf_passages": 5}, True),
+    ("feedback 0.3 x 10", {"prf_weight": 0.3, "prf_passages": 10}, True),
+    ("feedback 0.5 x 5", {"prf_weight": 0.5, "prf_passages": 5}, True),
+    ("feedback 0.3 x 5, deal boost 0.25", {"deal_boost": 0.25}, True),
+    ("feedback 0.3 x 5, deal boost 0.5", {"deal_boost": 0.5}, True),
+    ("feedback 0.3 x 5, deal boost 1.0", {"deal_boost": 1.0}, True),
+    ("feedback 0.3 x 5, keyword weight 0.3", {"keyword_weight": 0.3}, True),
+    ("feedback 0.3 x 5, keyword weight 0.7", {"keyword_weight": 0.7}, True),
+    ("feedback 0.3 x 5, coverage exponent 1", {"keyword_coverage_exponent": 1.0}, True),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="tuning")
+    parser.add_argument("--mode", default="hybrid", choices=("hybrid", "semantic", "keyword"))
+    args = parser.parse_args(argv)
+    settings = load_settings(args.data_dir)
+    questions = wiring.resolve_relevant(load_questions(args.questions), args.questions.parent)
+    if args.split != "all":
+        questions = [q for q in questions if q.split == args.split]
+    groups = question_groups(questions)
+    print(f"{args.mode} nDCG@10, {args.split} questions\n")
+    print("| setting | " + " | ".join(f"{g} ({len(m)})" for g, m in groups.items()) + " |")
+    print("|---|" + "---:|" * len(groups))
+    with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
+        linker = wiring.entity_linker(settings, reader)
+        base = replace(index.options, prf_weight=0.3, prf_passages=5, deal_boost=0.0,
+                       concept_expansion=True)
+        for name, changes, link in GRID:
+            view = index.with_options(replace(base, **changes)).with_entities(
+                linker if link else None)
+            scores = evaluate(view, questions, (args.mode,))[args.mode]
+            cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
+            print(f"| {name} | {cells} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
