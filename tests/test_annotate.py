@@ -487,3 +487,20 @@ def test_every_month_formats_in_dutch() -> None:
     assert [format_dutch(f"2025-{m:02d}").split()[0] for m in range(1, 13)] == [
         "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
         "september", "oktober", "november", "december"]
+
+
+def test_a_deal_the_page_names_but_nobody_curated_gets_a_type_and_a_label() -> None:
+    """The page's own name for an uncurated deal must make a deal resource, also when the text
+    repeats that name (it used to match as if curated and stay without type and label)."""
+    iri = MINTER.document("eenzaamheid")
+    text = ("De City Deal Eenzaamheid doorbreken brengt gemeenten en ouderenbonden samen. "
+            "In de City Deal Eenzaamheid doorbreken werken vrijwilligers met huisartsen.")
+    passage = PassageRecord(iri=MINTER.passage(iri, 0), document_iri=iri, position=0, text=text)
+    result = annotator().run(AnnotationInput(iri, "Dealtekst", "2024-01-01", [passage],
+                                             deal_names_from_page=("City Deal Eenzaamheid doorbreken",)))
+    g = graph_of(result)
+    deal = URIRef(MINTER.deal("City Deal Eenzaamheid doorbreken"))
+    assert (URIRef(iri), IKG.aboutDeal, deal) in g
+    assert (deal, RDF.type, IKG.CityDeal) in g
+    assert (deal, SKOS.prefLabel, Literal("City Deal Eenzaamheid doorbreken", lang="nl")) in g
+    assert (deal, IKG.curated, Literal(False)) in g

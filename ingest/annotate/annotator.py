@@ -33,7 +33,7 @@ from kg.records import PassageRecord
 
 log = logging.getLogger(__name__)
 
-ANNOTATOR_VERSION = "2.0.0"
+ANNOTATOR_VERSION = "2.0.1"
 """Changes whenever the rules, prototypes or thresholds change, so documents get re-annotated."""
 
 MIN_MODEL_SENTENCE_WORDS = 6
@@ -234,12 +234,13 @@ class _Run:
         labels: dict[str, tuple[str, bool, bool]] = {}
         names: dict[tuple[int, int], list[str]] = {}
         matcher = self._matcher()
+        curated = {deal.iri for deal in self.a.known_deals}  # the page's own deal names are not
         for sentence in self.sentences:
             prefixed = matcher.find(sentence.text)
             bare = matcher.find_bare(sentence.text, [(m.start, m.end) for m in prefixed])
             for m in [*prefixed, *bare]:
                 iri = m.known.iri if m.known else self.options.minter.deal(m.name)
-                labels[iri] = (m.known.label if m.known else m.name, m.known is None,
+                labels[iri] = (m.known.label if m.known else m.name, iri not in curated,
                                m.is_town_deal)
                 evidence = Evidence(sentence.passage, sentence.start + m.start,
                                     sentence.start + m.end)
@@ -252,7 +253,7 @@ class _Run:
         for name in (*self.doc.deal_names_from_page, *self._title_deals(matcher)):
             known = self.a._deals.match_name(name)
             iri = known.iri if known else self.options.minter.deal(name)
-            labels.setdefault(iri, (known.label if known else name, known is None,
+            labels.setdefault(iri, (known.label if known else name, iri not in curated,
                                     name.lower().startswith("town")))
             about.add(iri)
         counted = {iri: len(items) for iri, items in mentions.items()}
