@@ -16,7 +16,9 @@ from rdflib.namespace import RDF
 from sparql_fixtures import fetch, serve  # noqa: F401 - fixtures by name
 
 LESSONS = "SELECT ?les ?naam WHERE { ?les a ikg:Lesson ; rdfs:label ?naam } ORDER BY ?les"
-DESCRIBE = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a ikg:CityDeal ; ?p ?o } LIMIT 40"
+# DISTINCT: a deal typed in several document graphs matches once per graph in the union.
+DESCRIBE = ("CONSTRUCT { ?d ?p ?o } WHERE { SELECT DISTINCT ?d ?p ?o "
+            "WHERE { ?d a ikg:CityDeal ; ?p ?o } ORDER BY ?d ?p ?o LIMIT 40 }")
 FORM = "application/x-www-form-urlencoded"
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
