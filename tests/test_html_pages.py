@@ -105,6 +105,16 @@ def test_deal_page_draws_the_chain_and_lists_it(sample_site) -> None:
     assert "Lessen en documenten door de tijd" in body
 
 
+def test_deal_facts_are_listed_once_though_several_documents_state_them(sample_site) -> None:
+    # Three sample documents type this deal; the union default graph repeats each triple per graph.
+    _, deal = fetch_json(sample_site.url("/api/deals/city-deal-eenzaamheid-doorbreken"))
+    types = [t["iri"] for t in deal["types"]]
+    assert len(types) == len(set(types)) and "https://w3id.org/impactkg/def#CityDeal" in types
+    for key in ("phases", "programme", "partners"):
+        iris = [item["iri"] for item in deal[key]]
+        assert len(iris) == len(set(iris)), key
+
+
 def test_deal_page_puts_assumptions_on_their_links(sample_site) -> None:
     _, deals = fetch_json(sample_site.url("/api/deals"))
     with_links = []

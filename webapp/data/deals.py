@@ -47,7 +47,7 @@ SELECT ?deal (COUNT(DISTINCT ?doc) AS ?n) WHERE {
 """
 _PHASES = "SELECT DISTINCT ?deal ?phase WHERE { ?deal ikg:inPhase ?phase }"
 _FACTS = """
-SELECT ?p ?o WHERE {
+SELECT DISTINCT ?p ?o WHERE {
   $deal ?p ?o .
   FILTER (?p IN (rdf:type, skos:altLabel, ikg:theme, ikg:status, schema:startDate, ikg:inPhase,
                  ikg:partOfProgramme, rdfs:comment, dcterms:description, ikg:curated, ikg:hasPartnership))
@@ -57,7 +57,7 @@ _REFERRED_TO = """
 ASK { { ?x ikg:aboutDeal $deal } UNION { $deal ikg:hasAmbition ?x } }
 """
 _PARTNERS = "SELECT DISTINCT ?partner WHERE { $deal ikg:hasPartnership ?ship . ?ship ikg:hasPartner ?partner }"
-_STANCES = "SELECT ?who ?stance WHERE { #VALUES# ?who ikg:stakeholderStance ?stance }"
+_STANCES = "SELECT DISTINCT ?who ?stance WHERE { #VALUES# ?who ikg:stakeholderStance ?stance }"
 _DOCUMENT_LINKS = (
     ("about", "SELECT DISTINCT ?doc WHERE { ?doc ikg:aboutDeal $deal . ?doc a ikg:Document }"),
     ("mentions", "SELECT DISTINCT ?doc WHERE { ?doc ikg:mentionsDeal $deal . ?doc a ikg:Document }"),

@@ -42,7 +42,7 @@ SELECT DISTINCT ?doc ?deal ?about WHERE {
 }
 """
 _PASSAGE_COUNTS = "SELECT ?doc (COUNT(?p) AS ?n) WHERE { ?p ikg:inDocument ?doc } GROUP BY ?doc"
-_DOCUMENT_FACTS = "SELECT ?p ?o WHERE { $doc ?p ?o }"
+_DOCUMENT_FACTS = "SELECT DISTINCT ?p ?o WHERE { $doc ?p ?o }"
 _PASSAGES = """
 SELECT ?passage ?position ?text ?heading ?x ?type ?quote ?start ?end WHERE {
   ?passage ikg:inDocument $doc ; ikg:text ?text .
