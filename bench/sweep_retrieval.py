@@ -38,6 +38,13 @@ GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
     ("feedback 0.3 x 5, keyword weight 0.3", {"keyword_weight": 0.3}, True),
     ("feedback 0.3 x 5, keyword weight 0.7", {"keyword_weight": 0.7}, True),
     ("feedback 0.3 x 5, coverage exponent 1", {"keyword_coverage_exponent": 1.0}, True),
+    ("feedback 0.3 x 5, hubs 0.05 (10 neighbours)", {"hub_weight": 0.05}, True),
+    ("feedback 0.3 x 5, hubs 0.1 (10 neighbours)", {"hub_weight": 0.1}, True),
+    ("feedback 0.3 x 5, hubs 0.2 (10 neighbours)", {"hub_weight": 0.2}, True),
+    ("feedback 0.3 x 5, hubs 0.5 (10 neighbours)", {"hub_weight": 0.5}, True),
+    ("feedback 0.3 x 5, hubs 0.1 (3 neighbours)", {"hub_weight": 0.1, "hub_neighbours": 3}, True),
+    ("feedback 0.3 x 5, hubs 0.1 (30 neighbours)", {"hub_weight": 0.1, "hub_neighbours": 30}, True),
+    ("no feedback, hubs 0.1 (10 neighbours)", {"prf_weight": 0.0, "hub_weight": 0.1}, True),
 )
 
 
@@ -59,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     with wiring.open_reader(settings) as reader, wiring.open_search(settings, reader) as index:
         linker = wiring.entity_linker(settings, reader)
         base = replace(index.options, prf_weight=0.3, prf_passages=5, deal_boost=0.0,
-                       concept_expansion=True)
+                       concept_expansion=True, hub_weight=0.0)
         for name, changes, link in GRID:
             view = index.with_options(replace(base, **changes)).with_entities(
                 linker if link else None)

@@ -122,6 +122,9 @@ def search_options(settings: Settings) -> SearchOptions:
         prf_weight=settings.search_prf_weight,
         prf_passages=settings.search_prf_passages,
         deal_boost=settings.search_deal_boost,
+        hub_weight=settings.search_hub_weight,
+        hub_neighbours=settings.search_hub_neighbours,
+        hub_sample=settings.search_hub_sample_passages,
         concept_expansion=settings.search_concept_expansion,
         hnsw_min_vectors=settings.hnsw_threshold_passages,
     )

@@ -48,6 +48,7 @@ from search.files import (
 )
 from search.fusion import reciprocal_rank_fusion
 from search.hits import SearchHit, hit_from_row
+from search.hubness import HubParams, HubScores, compute_hub_scores, demote_hubs
 from search.lexical_index import LexicalIndex, LexicalScores
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
@@ -88,6 +89,7 @@ class SearchIndex:
         cache: EmbeddingCache | None = None,
         lock_fd: int | None = None,
         entities: EntityLinker | None = None,
+        hubs: HubScores | None = None,
     ):
         self.folder = folder
         self.entities = entities
@@ -104,6 +106,10 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
+        # Hub scores by parameters: the stored ones, and any computed for other options
+        # (shared with with_options copies of a reader; a writer clears it on every change).
+        self._hubs: dict[HubParams, HubScores] = {} if hubs is None else {hubs.params: hubs}
+        self._hubs_lock = threading.Lock()
         # Writer state: vector changes not yet in the faiss index, and what a flush must write.
         self._pending_add: dict[int, np.ndarray] = {}
         self._pending_remove: set[int] = set()
@@ -149,6 +155,7 @@ class SearchIndex:
             )
             lexical = LexicalIndex.load(folder / manifest.files["lexical"])
             facets = FacetIndex(store.facet_rows())
+            hubs = HubScores.load(folder / manifest.files["vectors"])
         except (OSError, RuntimeError, ValueError) as exc:
             raise IndexFormatError(f"cannot read the search index in {folder}: {exc}") from exc
         if not (len(vectors) == len(lexical) == len(facets) == manifest.passages):
@@ -166,6 +173,7 @@ class SearchIndex:
             facets=facets,
             manifest=manifest,
             entities=entities,
+            hubs=hubs,
         )
 
     @classmethod
@@ -336,7 +344,7 @@ class SearchIndex:
                 files["lexical"] = name
             if self._vectors_dirty or previous is None:
                 name = f"vectors-{version:06d}"
-                write_atomic(self.folder / name, self._vectors.save)
+                write_atomic(self.folder / name, self._save_vectors)
                 files["vectors"] = name
             passages, documents = self._store.counts()
             manifest = Manifest(
@@ -425,10 +433,12 @@ class SearchIndex:
                     item_weights[KEYWORD] = coverage.astype(np.float64) ** exponent
             if mode in ("hybrid", SEMANTIC):
                 query_vector = self.embed_query(query)
-                search_vector = feedback_vector(
-                    vectors, query_vector, allowed, self.options.prf_weight, self.options.prf_passages
-                )
-                rankings[SEMANTIC] = vectors.search(search_vector, depth, allowed)[0]
+                hubs = self._current_hubs(vectors) if self.options.hub_weight > 0 else None
+                nearest = (self._vector_ranking(vectors, query_vector, self.options.prf_passages,
+                                                allowed, hubs)
+                           if self.options.prf_weight > 0 else np.zeros(0, dtype=np.int64))
+                search_vector = feedback_vector(vectors, query_vector, nearest, self.options.prf_weight)
+                rankings[SEMANTIC] = self._vector_ranking(vectors, search_vector, depth, allowed, hubs)
             weights = {KEYWORD: self.options.keyword_weight, SEMANTIC: self.options.semantic_weight}
             fused = reciprocal_rank_fusion(
                 {name: ranking.tolist() for name, ranking in rankings.items()},
@@ -527,6 +537,43 @@ class SearchIndex:
 
     # -- internals --------------------------------------------------------------------------
 
+    def _vector_ranking(
+        self,
+        vectors: VectorIndex,
+        vector: np.ndarray,
+        depth: int,
+        allowed: np.ndarray | None,
+        hubs: HubScores | None,
+    ) -> np.ndarray:
+        """The ``depth`` nearest passage ids, hubs demoted when ``hubs`` is given.
+
+        With hubs, twice ``depth`` are fetched by plain similarity and re-ranked, so a
+        passage can only rise or fall within that window.
+        """
+        if hubs is None:
+            return vectors.search(vector, depth, allowed)[0]
+        ids, similarities = vectors.search(vector, 2 * depth, allowed)
+        return demote_hubs(ids, similarities, hubs, self.options.hub_weight, depth)
+
+    def _save_vectors(self, folder: Path) -> None:
+        """The faiss index, and the hub scores when hub demotion is on (search/hubness.py)."""
+        self._vectors.save(folder)
+        if self.options.hub_weight > 0:
+            self._current_hubs(self._vectors).save(folder)
+
+    def _current_hubs(self, vectors: VectorIndex) -> HubScores:
+        """Hub scores for the options' parameters: stored, or computed once from the vectors."""
+        params = self.options.hub_params()
+        with self._hubs_lock:
+            hubs = self._hubs.get(params)
+            if hubs is None:
+                documents = dict(self._store.id_documents())
+                ids = vectors.live_ids()
+                _, codes = np.unique([documents.get(int(i), "") for i in ids], return_inverse=True)
+                hubs = compute_hub_scores(ids, codes, vectors.vectors, params)
+                self._hubs[params] = hubs
+            return hubs
+
     @contextlib.contextmanager
     def _reading(self) -> Iterator[tuple[PassageStore, VectorIndex, LexicalIndex, FacetIndex]]:
         """The components to search; a writer first brings them up to date and holds its lock."""
@@ -563,6 +610,8 @@ class SearchIndex:
             self._apply_pending()
 
     def _apply_pending(self) -> None:
+        if self._pending_remove or self._pending_add:
+            self._hubs.clear()
         if self._pending_remove:
             self._vectors.remove(np.fromiter(self._pending_remove, dtype=np.int64))
             self._pending_remove.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.fusion import RRF_K_DEFAULT
+from search.hubness import HubParams
 from search.vector_index import VectorIndexParams
 
 
@@ -27,6 +28,13 @@ class SearchOptions:
     the ``prf_passages`` nearest passages is searched again (0 = off). Measured on the
     tuning questions of tests/fixtures/retrieval (docs/search.md)."""
     prf_passages: int = 5
+    hub_weight: float = 0.0
+    """Vector ranking: a passage's similarity loses hub_weight * r_p, its mean similarity to
+    its ``hub_neighbours`` nearest passages of other documents (CSLS-style hubness
+    reduction, search/hubness.py; 0 = off)."""
+    hub_neighbours: int = 10
+    hub_sample: int = 2048
+    """r_p is measured against at most this many passages (a fixed random sample above it)."""
     deal_boost: float = 0.0
     """Hybrid: a passage whose document is about a deal the query names scores times
     (1 + deal_boost * share of the document's deals that were named); a hub page about
@@ -59,6 +67,12 @@ class SearchOptions:
             raise ValueError("candidates_per_ranker and max_results must be >= 1")
         if self.prf_weight < 0 or self.prf_passages < 1 or self.deal_boost < 0:
             raise ValueError("prf_weight and deal_boost must be >= 0, prf_passages >= 1")
+        if self.hub_weight < 0:
+            raise ValueError("hub_weight must be >= 0")
+        self.hub_params()  # checks neighbours and sample
+
+    def hub_params(self) -> HubParams:
+        return HubParams(neighbours=self.hub_neighbours, sample=self.hub_sample)
 
     def vector_params(self) -> VectorIndexParams:
         return VectorIndexParams(

@@ -24,22 +24,15 @@ def keyword_terms(
 
 
 def feedback_vector(
-    vectors: VectorIndex,
-    query_vector: np.ndarray,
-    allowed: np.ndarray | None,
-    weight: float,
-    passages: int,
+    vectors: VectorIndex, query_vector: np.ndarray, nearest: np.ndarray, weight: float
 ) -> np.ndarray:
-    """The query vector moved towards its ``passages`` nearest passages (pseudo-relevance feedback).
+    """The query vector moved towards the passages ``nearest`` it (pseudo-relevance feedback).
 
     Paraphrased questions share few words and a weaker vector with their answer; the
     nearest passages are usually about the right subject and pull the query there.
-    ``weight`` 0 returns the query vector unchanged.
+    ``weight`` 0 (or no passages) returns the query vector unchanged.
     """
-    if weight <= 0:
-        return query_vector
-    nearest = vectors.search(query_vector, passages, allowed)[0]
-    if len(nearest) == 0:
+    if weight <= 0 or len(nearest) == 0:
         return query_vector
     moved = query_vector + weight * vectors.vectors(nearest).mean(axis=0)
     return np.ascontiguousarray(moved / np.linalg.norm(moved), dtype=np.float32)

@@ -253,6 +253,12 @@ class PassageStore:
         with self._connection() as conn:
             return [(int(i), str(h)) for i, h in conn.execute(query)]
 
+    def id_documents(self) -> list[tuple[int, str]]:
+        """(id, document IRI) of every passage, by id."""
+        with self._connection() as conn:
+            return [(int(i), str(d)) for i, d in conn.execute(
+                "SELECT id, document_iri FROM passage ORDER BY id")]
+
     def iter_terms(self) -> Iterator[tuple[int, str]]:
         """(id, space-joined index terms) for every passage, by id."""
         with self._connection() as conn:

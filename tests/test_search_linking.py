@@ -141,8 +141,10 @@ def test_feedback_moves_the_query_towards_its_nearest_passages() -> None:
     index = VectorIndex(2)
     index.add(np.array([1, 2, 3]), np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32))
     query = np.array([1.0, 0.0], dtype=np.float32)
-    moved = feedback_vector(index, query, None, weight=1.0, passages=2)
+    nearest = index.search(query, 2)[0]
+    moved = feedback_vector(index, query, nearest, weight=1.0)
     assert moved == pytest.approx(np.array([0.9 + 1.0, 0.3]) / np.linalg.norm([1.9, 0.3]))
-    assert feedback_vector(index, query, None, weight=0.0, passages=2) is query
-    only_third = feedback_vector(index, query, np.array([3]), weight=1.0, passages=2)
+    assert feedback_vector(index, query, nearest, weight=0.0) is query
+    assert feedback_vector(index, query, np.zeros(0, dtype=np.int64), weight=1.0) is query
+    only_third = feedback_vector(index, query, np.array([3]), weight=1.0)
     assert only_third == pytest.approx(np.array([1.0, 1.0]) / math.sqrt(2))
