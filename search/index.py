@@ -283,6 +283,20 @@ class SearchIndex:
         other.entities = entities
         return other
 
+    def with_hub_scores(self, hubs: HubScores) -> SearchIndex:
+        """A reader sharing this one's files and memory, demoting by other hub scores (for
+        measuring other definitions of r_p, bench/sweep_retrieval.py --hub-variants)."""
+        other = self.with_options(self.options)
+        other._hubs = {self.options.hub_params(): hubs}
+        other._hubs_lock = threading.Lock()
+        return other
+
+    def hub_inputs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(live passage ids, their vectors, their document codes): what hub scores are made of."""
+        with self._reading() as (_, vectors, _, _):
+            ids = vectors.live_ids()
+            return ids, vectors.vectors(ids), self._document_codes(ids)
+
     # -- the writer: PassageSink --------------------------------------------------------
 
     def replace_document(self, document_iri: str, passages: Sequence[PassageRecord]) -> None:
@@ -555,6 +569,12 @@ class SearchIndex:
         ids, similarities = vectors.search(vector, 2 * depth, allowed)
         return demote_hubs(ids, similarities, hubs, self.options.hub_weight, depth)
 
+    def _document_codes(self, ids: np.ndarray) -> np.ndarray:
+        """A small integer per document, for each passage id (equal codes: same document)."""
+        documents = dict(self._store.id_documents())
+        _, codes = np.unique([documents.get(int(i), "") for i in ids], return_inverse=True)
+        return codes.astype(np.int64)
+
     def _save_vectors(self, folder: Path) -> None:
         """The faiss index, and the hub scores when hub demotion is on (search/hubness.py)."""
         self._vectors.save(folder)
@@ -567,10 +587,8 @@ class SearchIndex:
         with self._hubs_lock:
             hubs = self._hubs.get(params)
             if hubs is None:
-                documents = dict(self._store.id_documents())
                 ids = vectors.live_ids()
-                _, codes = np.unique([documents.get(int(i), "") for i in ids], return_inverse=True)
-                hubs = compute_hub_scores(ids, codes, vectors.vectors, params)
+                hubs = compute_hub_scores(ids, self._document_codes(ids), vectors.vectors, params)
                 self._hubs[params] = hubs
             return hubs
 
