@@ -16,7 +16,7 @@ index (100k passages x 2,048 sampled: one matrix product in chunks).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +113,13 @@ def compute_hub_scores(
     return HubScores(ids, values, params)
 
 
+def document_codes(id_documents: Iterable[tuple[int, str]], ids: np.ndarray) -> np.ndarray:
+    """A small integer per passage id naming its document (equal codes: same document)."""
+    documents = dict(id_documents)
+    _, codes = np.unique([documents.get(int(i), "") for i in ids], return_inverse=True)
+    return codes.astype(np.int64)
+
+
 def _mean_of_top(sims: np.ndarray, k: int) -> np.ndarray:
     """Row means of the k largest finite values (fewer when a row has fewer)."""
     k = min(k, sims.shape[1])
@@ -132,4 +139,5 @@ def demote_hubs(
     return ids[order]
 
 
-__all__ = ["HUBNESS_FILE", "HubParams", "HubScores", "compute_hub_scores", "demote_hubs"]
+__all__ = ["HUBNESS_FILE", "HubParams", "HubScores", "compute_hub_scores", "demote_hubs",
+           "document_codes"]

@@ -48,11 +48,11 @@ from search.files import (
 )
 from search.fusion import reciprocal_rank_fusion
 from search.hits import SearchHit, hit_from_row
-from search.hubness import HubParams, HubScores, compute_hub_scores, demote_hubs
+from search.hubness import HubParams, HubScores, compute_hub_scores, document_codes
 from search.lexical_index import LexicalIndex, LexicalScores
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
-from search.rerank import boost_named_deals, feedback_vector, keyword_terms
+from search.rerank import boost_named_deals, feedback_vector, keyword_terms, vector_ranking
 from search.store import DocumentChange, IndexedPassage, PassageStore, StoredPassage
 from search.vector_index import VectorIndex
 
@@ -295,7 +295,7 @@ class SearchIndex:
         """(live passage ids, their vectors, their document codes): what hub scores are made of."""
         with self._reading() as (_, vectors, _, _):
             ids = vectors.live_ids()
-            return ids, vectors.vectors(ids), self._document_codes(ids)
+            return ids, vectors.vectors(ids), document_codes(self._store.id_documents(), ids)
 
     # -- the writer: PassageSink --------------------------------------------------------
 
@@ -448,11 +448,12 @@ class SearchIndex:
             if mode in ("hybrid", SEMANTIC):
                 query_vector = self.embed_query(query)
                 hubs = self._current_hubs(vectors) if self.options.hub_weight > 0 else None
-                nearest = (self._vector_ranking(vectors, query_vector, self.options.prf_passages,
-                                                allowed, hubs)
+                weight = self.options.hub_weight
+                nearest = (vector_ranking(vectors, query_vector, self.options.prf_passages, allowed,
+                                          hubs, weight)
                            if self.options.prf_weight > 0 else np.zeros(0, dtype=np.int64))
                 search_vector = feedback_vector(vectors, query_vector, nearest, self.options.prf_weight)
-                rankings[SEMANTIC] = self._vector_ranking(vectors, search_vector, depth, allowed, hubs)
+                rankings[SEMANTIC] = vector_ranking(vectors, search_vector, depth, allowed, hubs, weight)
             weights = {KEYWORD: self.options.keyword_weight, SEMANTIC: self.options.semantic_weight}
             fused = reciprocal_rank_fusion(
                 {name: ranking.tolist() for name, ranking in rankings.items()},
@@ -551,30 +552,6 @@ class SearchIndex:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _vector_ranking(
-        self,
-        vectors: VectorIndex,
-        vector: np.ndarray,
-        depth: int,
-        allowed: np.ndarray | None,
-        hubs: HubScores | None,
-    ) -> np.ndarray:
-        """The ``depth`` nearest passage ids, hubs demoted when ``hubs`` is given.
-
-        With hubs, twice ``depth`` are fetched by plain similarity and re-ranked, so a
-        passage can only rise or fall within that window.
-        """
-        if hubs is None:
-            return vectors.search(vector, depth, allowed)[0]
-        ids, similarities = vectors.search(vector, 2 * depth, allowed)
-        return demote_hubs(ids, similarities, hubs, self.options.hub_weight, depth)
-
-    def _document_codes(self, ids: np.ndarray) -> np.ndarray:
-        """A small integer per document, for each passage id (equal codes: same document)."""
-        documents = dict(self._store.id_documents())
-        _, codes = np.unique([documents.get(int(i), "") for i in ids], return_inverse=True)
-        return codes.astype(np.int64)
-
     def _save_vectors(self, folder: Path) -> None:
         """The faiss index, and the hub scores when hub demotion is on (search/hubness.py)."""
         self._vectors.save(folder)
@@ -588,7 +565,8 @@ class SearchIndex:
             hubs = self._hubs.get(params)
             if hubs is None:
                 ids = vectors.live_ids()
-                hubs = compute_hub_scores(ids, self._document_codes(ids), vectors.vectors, params)
+                codes = document_codes(self._store.id_documents(), ids)
+                hubs = compute_hub_scores(ids, codes, vectors.vectors, params)
                 self._hubs[params] = hubs
             return hubs
 

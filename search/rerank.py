@@ -1,5 +1,5 @@
 """Ranking steps around the two rankers: concept expansion, vector pseudo-relevance feedback,
-the named-deal boost."""
+hub demotion in the vector ranking, the named-deal boost."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from kg.labels import DEAL
 from search.analysis import query_terms
 from search.entities import EntityLinker, LinkedEntity, expansion_text
 from search.facets import FacetIndex
+from search.hubness import HubScores, demote_hubs
 from search.vector_index import VectorIndex
 
 
@@ -38,6 +39,25 @@ def feedback_vector(
     return np.ascontiguousarray(moved / np.linalg.norm(moved), dtype=np.float32)
 
 
+def vector_ranking(
+    vectors: VectorIndex,
+    vector: np.ndarray,
+    depth: int,
+    allowed: np.ndarray | None,
+    hubs: HubScores | None,
+    hub_weight: float,
+) -> np.ndarray:
+    """The ``depth`` nearest passage ids, hubs demoted when ``hubs`` is given.
+
+    With hubs, twice ``depth`` are fetched by plain similarity and re-ranked by
+    similarity - hub_weight * r_p, so a passage can only rise or fall within that window.
+    """
+    if hubs is None:
+        return vectors.search(vector, depth, allowed)[0]
+    ids, similarities = vectors.search(vector, 2 * depth, allowed)
+    return demote_hubs(ids, similarities, hubs, hub_weight, depth)
+
+
 def boost_named_deals(
     fused: list[tuple[int, float]],
     linked: list[LinkedEntity],
@@ -63,4 +83,4 @@ def boost_named_deals(
     return boosted
 
 
-__all__ = ["boost_named_deals", "feedback_vector", "keyword_terms"]
+__all__ = ["boost_named_deals", "feedback_vector", "keyword_terms", "vector_ranking"]
