@@ -486,10 +486,12 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
 
     waitress refuses a body past twice the app's limit itself (a plain-text 413 without the
     app's headers); below that the app answers, so a declared oversized body gets the app's
-    413 in the one error shape, with the security headers.
+    413 in the one error shape, with the security headers. waitress drops X-Forwarded-For
+    unless told otherwise; with ``trusted_proxy_hops`` the app reads it (webapp.ratelimit).
     """
     return {"threads": settings.serve_threads,
             "max_request_body_size": 2 * settings.max_request_body_bytes,
+            "clear_untrusted_proxy_headers": settings.trusted_proxy_hops == 0,
             "ident": "impactkg"}
 
 

@@ -42,10 +42,11 @@ def check_request_size(caps: RequestLimits) -> None:
                               "are accepted (setting max_parameters)")
     sparql = request.endpoint == SPARQL_ENDPOINT
     for name, value in fields:
-        cap = caps.max_sparql_chars if sparql and name in SPARQL_TEXT_FIELDS else caps.max_parameter_chars
-        if len(value) > cap:
-            raise PayloadTooLarge(f"parameter {name[:40]!r} has {len(value)} characters; at most {cap} "
-                                  "are accepted")
+        if sparql and name in SPARQL_TEXT_FIELDS:
+            check_text_length(value, caps.max_sparql_chars, "SPARQL query", "sparql_max_query_chars")
+        elif len(value) > caps.max_parameter_chars:
+            raise PayloadTooLarge(f"parameter {name[:40]!r} has {len(value)} characters; at most "
+                                  f"{caps.max_parameter_chars} are accepted (setting max_parameter_chars)")
 
 
 def check_text_length(text: str, cap: int, what: str, setting: str) -> None:
@@ -60,6 +61,9 @@ def install(app: Flask) -> None:
     caps: RequestLimits = app.extensions[SERVICES_KEY].limits.requests
     app.config["MAX_CONTENT_LENGTH"] = caps.max_body_bytes
     app.config["MAX_FORM_PARTS"] = caps.max_parameters
+    # "/static//etc/passwd" is a 404, not a redirect to "/static/etc/passwd": a hostile path
+    # gets a 4xx, whatever its slashes
+    app.url_map.merge_slashes = False
 
     @app.before_request
     def refuse_oversized() -> None:
