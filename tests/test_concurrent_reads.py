@@ -1,5 +1,5 @@
 """Search, ask, SPARQL, canned queries and resource pages keep answering correctly while an
-ingest (the real pipeline, ``impactkg.wiring.run_ingest``, in its own process) writes and
+ingest (``impactkg ingest``, the real pipeline, in its own process) writes and
 publishes generations into the same data directory.
 
 Correct means: no 5xx, and every answer consistent with ONE generation. Note ``n`` is added by
@@ -25,22 +25,25 @@ from webapp_server import LiveApp, fetch
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISHES = 4
-WRITER = """
-import json, sys
-from pathlib import Path
-from impactkg.settings import load_settings
-from impactkg.wiring import ingest_options, run_ingest
+IMPACTKG = str(Path(sys.executable).parent / "impactkg")
+PUBLISHED = re.compile(r"\(generation (g\d+)\)")
 
-data, folder, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-settings = load_settings(data, {"keep_generations": 1, "annotate_with_model": False}, environ={})
-for number in range(count):
-    note = folder / f"notitie-{number}.txt"
-    note.write_text(f"Notitie {number} over borgen met een kwartiermaker\\n\\n"
-                    + f"Notitie {number}: de deal leerde dat borgen met een kwartiermaker werkt. " * 30,
-                    encoding="utf-8")
-    summary, generation = run_ingest(settings, [str(note)], ingest_options(settings))
-    print(json.dumps({"generation": generation.id, "notes": number + 1}), flush=True)
-"""
+
+def write_and_publish(data: Path, folder: Path, count: int) -> dict[str, int]:
+    """``impactkg ingest`` of one new note at a time (a process each, as a user runs it); the
+    generation each run published -> the notes it holds."""
+    published = {}
+    for number in range(count):
+        note = folder / f"notitie-{number}.txt"
+        note.write_text(f"Notitie {number} over borgen met een kwartiermaker\n\n"
+                        + f"Notitie {number}: de deal leerde dat borgen met een kwartiermaker werkt. " * 30,
+                        encoding="utf-8")
+        run = subprocess.run([IMPACTKG, "--data-dir", str(data), "--setting", "keep_generations", "1",
+                              "--setting", "annotate_with_model", "false", "ingest", str(note)],
+                             capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert run.returncode == 0, run.stderr[-2000:]
+        published[PUBLISHED.search(run.stdout).group(1)] = number + 1
+    return published
 SPARQL_COUNTS = ("PREFIX ikg: <https://w3id.org/impactkg/def#> SELECT ?docs ?passages WHERE { "
                  "{ SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a ikg:Document } } "
                  "{ SELECT (COUNT(DISTINCT ?p) AS ?passages) WHERE { ?p a ikg:Passage } } }")
@@ -112,16 +115,13 @@ def test_readers_see_one_generation_while_an_ingest_publishes(sample_copy: Path,
         readers.append(threading.Thread(target=read_sparql_and_pages))
         for thread in readers:
             thread.start()
-        writer = subprocess.run([sys.executable, "-c", WRITER, str(sample_copy), str(notes), str(PUBLISHES)],
-                                capture_output=True, text=True, timeout=600, cwd=REPO)
+        published = write_and_publish(sample_copy, notes, PUBLISHES)
         time.sleep(1.0)  # readers see the last generation too
         done.set()
         for thread in readers:
             thread.join(timeout=120)
         last = sparql_counts(site)
 
-    assert writer.returncode == 0, writer.stderr[-2000:]
-    published = {g["generation"]: g["notes"] for g in map(json.loads, writer.stdout.splitlines())}
     assert len(published) == PUBLISHES
     assert not failures, failures[:5]
     assert pages_ok[0] > 0

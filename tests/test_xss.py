@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _browser_or_skip
+from test_browser import browser  # noqa: F401  (the module's Chromium, or a skip)
 from webapp_server import LiveApp, fetch, fetch_json
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,16 +116,7 @@ def test_the_json_api_returns_payloads_as_data_not_markup(hostile_site: LiveApp)
     assert "<script>window.__xss" in body  # the text itself, kept as written
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    sync_api = _browser_or_skip()
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def test_every_page_is_inert_in_the_browser(browser, hostile_site: LiveApp,
+def test_every_page_is_inert_in_the_browser(browser, hostile_site: LiveApp,  # noqa: F811
                                             hostile_pages: dict[str, str]) -> None:
     context = browser.new_context(locale="nl-NL")
     context.set_default_timeout(90_000)
