@@ -13,6 +13,7 @@ pipeline, model annotation included).
     .venv/bin/python bench/load_web.py                          # 8 and 32 clients, 60 s a phase
     .venv/bin/python bench/load_web.py --clients 8 --seconds 20 # a quick look
     .venv/bin/python bench/load_web.py --sample-data data       # reuse a built data directory (copied)
+    .venv/bin/python bench/load_web.py --setting embedding_threads 1   # any server setting
 
 Nothing is asserted; the figures go in docs/RELIABILITY.md. Target: zero errors and search p95
 under 200 ms at 32 clients.
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample-data", type=Path, help="a data directory with samples/ ingested (copied)")
     parser.add_argument("--port", type=int, default=5395)
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a setting of the server (e.g. serve_threads 16); repeatable")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="load-web-"))
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print("ingesting samples/ ...", file=sys.stderr, flush=True)
             sample_data(data)
-        for name, value in LOAD_SETTINGS.items():
+        for name, value in {**LOAD_SETTINGS, **dict(args.setting)}.items():
             os.environ[f"IMPACTKG_{name.upper()}"] = value
         server = Server(data, args.port)
         try:
