@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench bench-sparql clean
+.PHONY: demo test install install-dev lint bench bench-sparql load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: install
 # SPARQL on a synthetic 1M-triple graph, also on rdflib and Virtuoso (about 30-60 min here).
 bench-sparql: install-dev
 	$(BIN)/python bench/bench_sparql.py
+
+# Locust at 8 and 32 clients, before and during an ingest, on samples/ (rate limits off; ~6 min).
+load: install-dev
+	$(BIN)/python bench/load_web.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

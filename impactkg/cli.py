@@ -576,7 +576,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     app = wiring.build_app(settings, warm=True)
     app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
-    waitress_serve(app, host=host, port=port, threads=8)
+    waitress_serve(app, host=host, port=port, **wiring.waitress_options(settings))
 
 
 @cli.command()

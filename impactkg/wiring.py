@@ -144,13 +144,13 @@ def embedder(settings: Settings) -> Embedder:
     """The embedding engine the settings name; one per process (models are heavy)."""
     from search import load_embedder
 
-    key = (settings.embedding_engine, settings.embedding_model)
+    key = (settings.embedding_engine, settings.embedding_model, settings.embedding_threads)
     if key not in _EMBEDDERS:
-        _EMBEDDERS[key] = load_embedder(*key)
+        _EMBEDDERS[key] = load_embedder(key[0], key[1], threads=key[2])
     return _EMBEDDERS[key]
 
 
-_EMBEDDERS: dict[tuple[str, str], Embedder] = {}
+_EMBEDDERS: dict[tuple[str, str, int], Embedder] = {}
 
 
 def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
@@ -374,6 +374,35 @@ class FirstUse(Generic[T]):
         return self.get().answer(*args, **kwargs)  # type: ignore[attr-defined]
 
 
+def web_limits(settings: Settings) -> Limits:
+    """What the web app enforces: result sizes, request sizes, rates per client."""
+    from webapp.services import Limits, RateLimits, RequestLimits
+
+    return Limits(
+        max_returned_rows=settings.max_returned_rows,
+        sparql_time_limit_ms=settings.sparql_time_limit_ms,
+        search_default_k=settings.search_default_k,
+        base_iri=settings.base_iri,
+        dataset_licence=settings.dataset_licence,
+        requests=RequestLimits(
+            max_body_bytes=settings.max_request_body_bytes,
+            max_query_string_bytes=settings.max_query_string_bytes,
+            max_parameters=settings.max_parameters,
+            max_parameter_chars=settings.max_parameter_chars,
+            max_sparql_chars=settings.sparql_max_query_chars,
+            max_search_chars=settings.search_max_query_chars,
+            max_question_chars=settings.ask_max_question_chars,
+        ),
+        rates=RateLimits(
+            search_per_minute=settings.rate_limit_search_per_minute,
+            ask_per_minute=settings.rate_limit_ask_per_minute,
+            sparql_per_minute=settings.rate_limit_sparql_per_minute,
+            burst=settings.rate_limit_burst,
+            trusted_proxy_hops=settings.trusted_proxy_hops,
+        ),
+    )
+
+
 class WebServices:
     """What the web app reads, built from the settings (implements ``webapp.services.Services``).
 
@@ -387,16 +416,8 @@ class WebServices:
     def __init__(self, settings: Settings) -> None:
         from kg.pool import PoolOptions, QueryPool
         from kg.snapshots import GenerationPool
-        from webapp.services import Limits
-
         self.settings = settings
-        self.limits: Limits = Limits(
-            max_returned_rows=settings.max_returned_rows,
-            sparql_time_limit_ms=settings.sparql_time_limit_ms,
-            search_default_k=settings.search_default_k,
-            base_iri=settings.base_iri,
-            dataset_licence=settings.dataset_licence,
-        )
+        self.limits: Limits = web_limits(settings)
         self._remote = stores.remote_reader(settings)
         self._queries = QueryPool(PoolOptions(workers=settings.sparql_workers,
                                               time_limit_ms=settings.sparql_time_limit_ms))
@@ -461,6 +482,20 @@ class WebServices:
     def _close(resources: ReadResources) -> None:
         if resources.search is not None:
             resources.search.close()
+
+
+def waitress_options(settings: Settings) -> dict[str, Any]:
+    """How ``impactkg serve`` runs waitress (threads measured in docs/RELIABILITY.md).
+
+    waitress refuses a body past twice the app's limit itself (a plain-text 413 without the
+    app's headers); below that the app answers, so a declared oversized body gets the app's
+    413 in the one error shape, with the security headers. waitress drops X-Forwarded-For
+    unless told otherwise; with ``trusted_proxy_hops`` the app reads it (webapp.ratelimit).
+    """
+    return {"threads": settings.serve_threads,
+            "max_request_body_size": 2 * settings.max_request_body_bytes,
+            "clear_untrusted_proxy_headers": settings.trusted_proxy_hops == 0,
+            "ident": "impactkg"}
 
 
 def build_app(settings: Settings, config: dict | None = None, *, warm: bool = False) -> Flask:

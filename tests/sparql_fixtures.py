@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from webapp_server import NO_RATE_LIMITS
 from werkzeug.serving import make_server
 
 from impactkg.settings import load_settings
@@ -50,11 +51,14 @@ def fetch(url: str, *, accept: str | None = None, data: bytes | None = None,
 
 @pytest.fixture
 def serve() -> Iterator:
-    """``serve(data_dir, **settings) -> base URL``; servers and their workers stop afterwards."""
+    """``serve(data_dir, **settings) -> base URL``; servers and their workers stop afterwards.
+
+    Rate limits are off unless the settings turn them on (every test request is one client)."""
     started = []
 
     def start(data_dir: Path, **overrides: object) -> str:
-        settings = load_settings(data_dir, {k: str(v) for k, v in overrides.items()}, environ={})
+        chosen = {**NO_RATE_LIMITS, **overrides}
+        settings = load_settings(data_dir, {k: str(v) for k, v in chosen.items()}, environ={})
         app = build_app(settings)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -67,7 +67,7 @@ def test_each_route_answers_its_example_with_its_documented_schema(sample_site, 
 @pytest.mark.parametrize("url", [
     "/api/search?q=x&mode=magic", "/api/search?q=x&page=0", "/api/search?q=x&year=99",
     "/api/search?q=x&deal=%3Cscript%3E", "/api/resource", "/api/resource?iri=not%20an%20iri",
-    "/api/lessons?kind=poem", "/api/lessons?page=-1", "/api/search?q=" + "x" * 600,
+    "/api/lessons?kind=poem", "/api/lessons?page=-1",
     "/api/resource?iri=https://w3id.org/impactkg/def%23Lesson&in=%3Cbad%3E",
 ])
 def test_bad_requests_are_a_400_in_the_one_error_shape(sample_site, url: str) -> None:
@@ -75,6 +75,13 @@ def test_bad_requests_are_a_400_in_the_one_error_shape(sample_site, url: str) ->
     assert status == 400, body
     assert set(body) == ERROR_KEYS and body["ok"] is False and body["status"] == 400
     assert body["code"] == "bad_request" and body["error"] and "\n" not in body["error"]
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=" + "x" * 600, "/api/ask?q=" + "x" * 600])
+def test_over_long_search_text_and_question_are_a_413_in_the_one_error_shape(sample_site, url: str) -> None:
+    status, body = fetch_json(sample_site.url(url))
+    assert status == 413, body
+    assert set(body) == ERROR_KEYS and body["code"] == "payload_too_large" and "500" in body["error"]
 
 
 @pytest.mark.parametrize("url", ["/api/deals/no-such-deal", "/api/documents/0000", "/api/nothing-here",

@@ -18,15 +18,23 @@ from typing import Any, Self
 from waitress.server import create_server
 
 from impactkg.settings import load_settings
-from impactkg.wiring import build_app
+from impactkg.wiring import build_app, waitress_options
+
+NO_RATE_LIMITS = {"rate_limit_search_per_minute": 0, "rate_limit_ask_per_minute": 0,
+                  "rate_limit_sparql_per_minute": 0}
+"""Every test request comes from 127.0.0.1: the suite would soon be one client over its limit.
+tests/test_hostile_requests.py tests the limits with their own settings."""
 
 
 class LiveApp:
-    """``impactkg.wiring.build_app`` over a data directory, served by waitress on a free port."""
+    """``impactkg.wiring.build_app`` over a data directory, served by waitress on a free port
+    with the options ``impactkg serve`` uses; rate limits are off unless ``overrides`` set them."""
 
     def __init__(self, data_dir: Path, *, threads: int = 8, overrides: dict[str, Any] | None = None) -> None:
-        self.app = build_app(load_settings(data_dir, overrides, environ={}))
-        self._server = create_server(self.app, host="127.0.0.1", port=0, threads=threads)
+        settings = load_settings(data_dir, {**NO_RATE_LIMITS, **(overrides or {})}, environ={})
+        self.app = build_app(settings)
+        options = {**waitress_options(settings), "threads": threads}
+        self._server = create_server(self.app, host="127.0.0.1", port=0, **options)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 

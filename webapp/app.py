@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, g
 
-from webapp import context, errors, i18n, security
+from webapp import context, errors, guard, i18n, ratelimit, security
 from webapp.routes import BLUEPRINTS
 from webapp.services import Services
 
@@ -18,13 +18,14 @@ def create_app(services: Services, config: dict[str, Any] | None = None) -> Flas
     ``config`` sets Flask config keys (tests pass their own).
     """
     app = Flask(__name__)
-    app.config.update(JSON_AS_ASCII=False, JSON_SORT_KEYS=False,
-                      MAX_CONTENT_LENGTH=1_000_000)
+    app.config.update(JSON_AS_ASCII=False, JSON_SORT_KEYS=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(config or {})
     context.install(app, services)
     errors.install(app)
+    guard.install(app)       # 413 for oversized requests, before anything reads them
+    ratelimit.install(app)   # 429 for a client past its rate on search, ask and SPARQL
     security.install(app)
     i18n.install(app)
     _time_requests(app)

@@ -27,9 +27,10 @@ class WebError(Exception):
     status = 500
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.headers = dict(headers or {})  # sent with the error (Retry-After, Allow)
 
 
 class BadRequest(WebError):
@@ -54,6 +55,9 @@ class PayloadTooLarge(WebError):
 
 class TooManyRequests(WebError):
     status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message, {"Retry-After": str(retry_after_s)})
 
 
 class QueryTimeout(WebError):
@@ -98,20 +102,30 @@ def wants_json() -> bool:
     return best != "text/html"
 
 
-def error_response(error: WebError) -> tuple[Response | str, int]:
+def error_response(error: WebError) -> tuple[Response | str, int, dict[str, str]]:
     if wants_json():
         body = {"ok": False, "status": error.status, "error": error.message, "code": error.code}
-        return jsonify(body), error.status
-    return render_template("error.html", error=error), error.status
+        return jsonify(body), error.status, error.headers
+    return render_template("error.html", error=error), error.status, error.headers
+
+
+def from_http_exception(error: HTTPException) -> WebError:
+    """Werkzeug's own errors (routing 404s, 405s, its 413) in the one shape, with their Allow."""
+    if error.code == PayloadTooLarge.status:
+        return PayloadTooLarge(error.description or "the request is too large")
+    web = WebError(error.description or error.name)
+    web.status, web.code = error.code or 500, error.name.lower().replace(" ", "_")
+    allowed = getattr(error, "valid_methods", None)
+    if allowed:
+        web.headers["Allow"] = ", ".join(allowed)
+    return web
 
 
 def install(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle(error: Exception) -> Any:
-        if isinstance(error, HTTPException):  # routing 404s, 405s, werkzeug's own 413s
-            web = WebError(error.description or error.name)
-            web.status, web.code = error.code or 500, error.name.lower().replace(" ", "_")
-            return error_response(web)
+        if isinstance(error, HTTPException):
+            return error_response(from_http_exception(error))
         web = as_web_error(error)
         if web is None:
             log.exception("unexpected error on %s", request.path)

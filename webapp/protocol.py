@@ -19,6 +19,7 @@ from werkzeug.datastructures import MIMEAccept
 from kg.query import QueryDataset
 from kg.sparqltext import update_keyword
 from webapp.errors import BadRequest, Forbidden, NotAcceptable
+from webapp.guard import check_text_length
 
 SOLUTION_MEDIA_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -63,8 +64,9 @@ class ProtocolRequest:
     format_name: str  # the format=/output= override, lower-cased ("" when absent)
 
 
-def read_request(request: Request) -> ProtocolRequest:
-    """The query, its dataset and format override; Forbidden for updates, BadRequest for misuse."""
+def read_request(request: Request, max_query_chars: int) -> ProtocolRequest:
+    """The query, its dataset and format override; Forbidden for updates, BadRequest for misuse,
+    PayloadTooLarge for a query longer than ``max_query_chars``."""
     refuse_updates(request)
     body_type = request.mimetype if request.method == "POST" else ""
     fields = request.args.to_dict(flat=False)
@@ -83,6 +85,7 @@ def read_request(request: Request) -> ProtocolRequest:
         raise BadRequest("the query parameter may be given only once")
     query = queries[0] if queries else None
     if query is not None:
+        check_text_length(query, max_query_chars, "SPARQL query", "sparql_max_query_chars")
         keyword = update_keyword(query)
         if keyword:
             raise Forbidden(f"this endpoint is read-only: {keyword} is SPARQL Update, which is refused")

@@ -34,6 +34,35 @@ class AnswersQuestions(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class RequestLimits:
+    """How large a request may be before it is refused with 413 (webapp.guard checks them)."""
+
+    max_body_bytes: int = 1_000_000
+    max_query_string_bytes: int = 65_536
+    max_parameters: int = 200
+    max_parameter_chars: int = 2_000  # one value; the SPARQL text has its own limit
+    max_sparql_chars: int = 50_000
+    max_search_chars: int = 500
+    max_question_chars: int = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Requests per minute one client may make on the expensive routes (0 = no limit).
+
+    ``burst`` requests of a kind may come at once; after that they are spread at the rate.
+    ``trusted_proxy_hops`` is how many proxies in front of the app append to X-Forwarded-For
+    (0: the client is the peer address and the header is ignored).
+    """
+
+    search_per_minute: int = 120
+    ask_per_minute: int = 20
+    sparql_per_minute: int = 60
+    burst: int = 10
+    trusted_proxy_hops: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     """The settings the web app enforces (see docs/settings.md for each).
 
@@ -46,6 +75,8 @@ class Limits:
     search_default_k: int = 10
     base_iri: str = DEFAULT_BASE_IRI  # where instances are minted (links to /id/… start here)
     dataset_licence: str = ""  # licence IRI published in /.well-known/void ("" = not stated)
+    requests: RequestLimits = RequestLimits()
+    rates: RateLimits = RateLimits()
 
 
 class Memo:

@@ -45,7 +45,7 @@ _HTML_AND_DESCRIPTIONS = ["text/turtle", *[t for t in GRAPH_MEDIA_TYPES.values()
 
 @sparql.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Any:
-    asked = read_request(request)
+    asked = read_request(request, services().limits.requests.max_sparql_chars)
     if not accepts_any(request.accept_mimetypes):
         raise NotAcceptable(f"/sparql cannot answer in {request.accept_mimetypes.to_header()}")
     if asked.query is None:

@@ -36,7 +36,7 @@ class AskArgs:
     @classmethod
     def from_query(cls, args: Mapping[str, Any]) -> AskArgs:
         """The same parameters as the search page (``q`` is the question), checked the same way."""
-        search = SearchArgs.from_query(args)
+        search = SearchArgs.from_query(args, question=True)
         return cls(question=search.q, mode=search.mode, search=search)
 
 

@@ -16,9 +16,9 @@ from webapp.context import limits, resources
 from webapp.data.facets import SEARCH_FACETS, compact, expand
 from webapp.data.graph import browse_url, document_url, labels, ref
 from webapp.errors import BadRequest, Unavailable
+from webapp.guard import check_text_length
 from webapp.i18n import t
 
-MAX_QUERY_CHARS = 500
 FACET_VALUES_SHOWN = 12
 _FILTER_FIELDS = {"deal": "deals", "doc_type": "doc_types", "stage": "stages", "phase": "phases",
                   "site": "sites"}
@@ -43,11 +43,15 @@ class SearchArgs:
     page: int = 1
 
     @classmethod
-    def from_query(cls, args: Mapping[str, Any]) -> SearchArgs:
+    def from_query(cls, args: Mapping[str, Any], *, question: bool = False) -> SearchArgs:
+        """The state from the URL; ``question``: ``q`` is a question (its own length limit)."""
         multi = args if isinstance(args, MultiDict) else MultiDict(args)
         q = (multi.get("q") or "").strip()
-        if len(q) > MAX_QUERY_CHARS:
-            raise BadRequest(f"the search text is longer than {MAX_QUERY_CHARS} characters")
+        caps = limits().requests
+        if question:
+            check_text_length(q, caps.max_question_chars, "question", "ask_max_question_chars")
+        else:
+            check_text_length(q, caps.max_search_chars, "search text", "search_max_query_chars")
         mode = multi.get("mode") or "hybrid"
         if mode not in MODES:
             raise BadRequest(f"mode must be one of {', '.join(MODES)}, not {mode[:20]!r}")
