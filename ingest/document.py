@@ -76,11 +76,18 @@ class ExtractedDocument:
 
 @dataclass(frozen=True, slots=True)
 class ReadOutcome:
-    """A document, or the one-line reason why the source was skipped."""
+    """A document, or the one-line reason why the source was skipped.
+
+    ``no_text`` tells a source that was read but holds no text worth keeping (an empty file, a
+    listing page of links, a scan without a text layer) from one that could not be read at all
+    (broken, too large, unsupported): the pipeline counts the first as skipped, the second as
+    failed.
+    """
 
     document: ExtractedDocument | None
     skipped_reason: str = ""
     notes: tuple[str, ...] = field(default=())
+    no_text: bool = False
 
     @property
     def ok(self) -> bool:
@@ -93,6 +100,11 @@ class ReadOutcome:
     @classmethod
     def skipped(cls, reason: str) -> ReadOutcome:
         return cls(document=None, skipped_reason=reason)
+
+    @classmethod
+    def without_text(cls, reason: str) -> ReadOutcome:
+        """Read fine, but nothing to keep (see ``no_text``)."""
+        return cls(document=None, skipped_reason=reason, no_text=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,8 @@ class FetchOptions:
 class FetchResult:
     """What one fetch gave. ``error`` is "" when the body (or a 304) arrived, else one line why not.
 
-    ``status`` is 0 when no HTTP response came (refused address, DNS, timeout, ...).
+    ``status`` is 0 when no HTTP response came (refused address, DNS, timeout, ...);
+    ``refused`` is True when the address policy refused a hop (no connection was made).
     ``content_type`` is the lower-case media type without parameters, "" when absent.
     On a 304 (``not_modified``) the body is empty and the validators and content type are the
     cached ones (updated from the 304's own headers when it sends them).
@@ -97,6 +98,7 @@ class FetchResult:
     fetched_at: str = ""
     not_modified: bool = False
     error: str = ""
+    refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -173,7 +175,8 @@ def fetch_url(
             return FetchResult(url, current, fetched_at=fetched_at, error=problem)
         checked = guard.check(target.host, target.port, allow_private=options.allow_private)
         if not checked.ok:
-            return FetchResult(url, current, fetched_at=fetched_at, error=checked.error)
+            return FetchResult(url, current, fetched_at=fetched_at, error=checked.error,
+                               refused=checked.refused)
         cached = cache.get(current) if cache is not None else None
         if limiter is not None:
             limiter.wait(target.host)

@@ -72,11 +72,15 @@ def is_public_address(ip: IpAddress) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class GuardResult:
-    """The addresses to connect to for one host, or why none may be used (``error``)."""
+    """The addresses to connect to for one host, or why none may be used (``error``).
+
+    ``refused`` is True when the address policy said no (not when the name did not resolve).
+    """
 
     host: str
     addresses: tuple[str, ...] = ()
     error: str = ""
+    refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -119,7 +123,9 @@ class AddressGuard:
                     what = f"{ip} is" if literal is not None else f"host '{host}' resolves to {ip},"
                     article = "an" if kind[0] in "aeiou" else "a"
                     return GuardResult(
-                        host, error=f"refused: {what} {article} {kind} address; {LIFT_HINT}"
+                        host,
+                        error=f"refused: {what} {article} {kind} address; {LIFT_HINT}",
+                        refused=True,
                     )
         return GuardResult(host, tuple(addresses))
 

@@ -145,7 +145,7 @@ def read_html(
         return ReadOutcome.skipped(reason)
     text = _XML_DECL.sub("", text)
     if not text.strip():
-        return ReadOutcome.skipped("empty page")
+        return ReadOutcome.without_text("empty page")
     try:
         tree = lxml.html.document_fromstring(text, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as error:
@@ -177,7 +177,7 @@ def read_html_tree(
     blocks = clean_blocks([Block(b.kind, b.text, b.level, b.dom_path) for b in kept])  # type: ignore[arg-type]
     text = blocks_to_text(blocks)
     if not text:
-        return ReadOutcome.skipped("empty page: no main text found")
+        return ReadOutcome.without_text("empty page: no main text found")
     kept_keys = {normalize_key(b.text) for b in blocks}
     links, link_deals = _content_links(kept, kept_keys, base)
     deal_names = list(about_names) + link_deals

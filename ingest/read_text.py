@@ -273,7 +273,7 @@ def finish_document(
     cleaned = clean_blocks(blocks)
     text = blocks_to_text(cleaned)
     if not text:
-        return ReadOutcome.skipped("no text after cleaning (empty or only boilerplate)")
+        return ReadOutcome.without_text("no text after cleaning (empty or only boilerplate)")
     document = ExtractedDocument(
         source=source,
         title=title,
