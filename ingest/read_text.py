@@ -123,10 +123,12 @@ def _sniff_charset(sample: bytes) -> str:
 def _usable_codec(name: str) -> str:
     if not name:
         return ""
-    try:
-        return "".join(name.split()) if b"a".decode(name.strip()) == "a" else ""
-    except LookupError:
+    try:  # a text codec Python knows ("base64" and the like are not text codecs)
+        codec = codecs.lookup("".join(name.split()))
+        b"".decode(codec.name)
+    except (LookupError, ValueError):
         return ""
+    return codec.name
 
 
 # --- Plain text -------------------------------------------------------------------------
