@@ -129,7 +129,7 @@ def _units_from_blocks(blocks: Sequence[Block]) -> tuple[str, list[_Unit]]:
         start = cursor
         parts.append(block.text)
         cursor += len(block.text)
-        if block.kind == "heading":
+        if block.kind == "heading" and len(_WORD.findall(block.text)) <= _LONGEST_HEADING_WORDS:
             path = _push_heading(path, block.level or 2, block.text)
             section += 1
             continue
@@ -180,6 +180,9 @@ def _sentence_units(body: str, offset: int, path: tuple[str, ...], section: int)
     return units
 
 
+_LONGEST_HEADING_WORDS = 40
+"""A "heading" longer than this (a whole article inside <h2>) is chunked as text: heading text is
+not counted in passage sizes, so a long one would make a passage of any size."""
 _LONGEST_SENTENCE_FACTOR = 4
 """A real sentence longer than max_words stays whole; a "sentence" this many times longer is a
 line without stops (a text dump, a table flattened into one line) and is cut between words."""

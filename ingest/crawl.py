@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import PurePosixPath
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
+from ingest.document import join_url
 from ingest.fetch import FetchOptions, FetchResult, HostRateLimiter, fetch_url
 from ingest.http_cache import HttpCache
 from ingest.netguard import AddressGuard
@@ -238,14 +239,14 @@ def extract_links(body: bytes, page_url: str) -> tuple[str, ...]:
         return ()
     base = page_url
     for href in document.xpath("//base/@href"):
-        base = urljoin(page_url, str(href).strip())
+        base = join_url(page_url, str(href).strip()) or page_url
         break
     links: dict[str, None] = {}
     for raw in document.xpath("//a/@href | //area/@href"):
         href = str(raw).strip()
         if not href or href.startswith("#") or href.lower().startswith(IGNORED_SCHEMES):
             continue
-        url = normalise_url(urljoin(base, href))
+        url = normalise_url(join_url(base, href))
         if url is not None and is_document_url(url):
             links[url] = None
     return tuple(links)

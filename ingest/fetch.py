@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
+from ingest.document import join_url
 from ingest.http_cache import CacheEntry, HttpCache
 from ingest.netguard import AddressGuard
 
@@ -184,7 +185,7 @@ def fetch_url(
         reply = _exchange(target, checked.addresses, headers, options)
         if reply.status not in REDIRECT_STATUSES or reply.error:
             return _result(url, current, reply, cached, fetched_at)
-        following = _without_fragment(urljoin(current, reply.location))
+        following = _without_fragment(join_url(current, reply.location))
         error = _redirect_problem(reply, following, seen, hop, options.max_redirects)
         if error:
             return FetchResult(url, current, reply.status, fetched_at=fetched_at, error=error)
@@ -223,6 +224,8 @@ def _redirect_problem(
     """Why a redirect cannot be followed, or ""."""
     if not reply.location:
         return f"{reply.status} redirect without a Location header"
+    if not following:
+        return f"{reply.status} redirect to an invalid URL {reply.location[:200]!r}"
     if following in seen:
         return f"redirect loop: {following} was already visited"
     if hop == max_redirects:

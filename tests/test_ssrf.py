@@ -210,12 +210,32 @@ def test_a_redirect_chain_is_checked_at_every_hop(http_server: LocalHTTPServer,
     assert intranet.requests == []
 
 
+@pytest.mark.parametrize("location", ["http://[", "http://[::1", "http://x:port/", "http://]/"])
+def test_a_redirect_to_an_unparsable_url_is_a_result_not_an_exception(
+    http_server: LocalHTTPServer, location: str
+) -> None:
+    http_server.redirect("/weg", location)
+    result = fetch_url(f"http://www.example.test:{http_server.port}/weg", POLICY,
+                       guard=guard({"www.example.test": ["127.0.0.1"]}))
+    assert result.error.startswith("302 redirect to an invalid URL"), result.error
+
+
 # -- crawls: links, sitemaps, robots.txt ---------------------------------------------------------
 
 
 def crawl_items(start: str, crawl_guard: AddressGuard, **options: object) -> list:
     crawl_options = CrawlOptions(fetch=POLICY, **options)  # type: ignore[arg-type]
     return list(crawl_site(start, crawl_options, guard=crawl_guard))
+
+
+def test_unparsable_links_on_a_crawled_page_are_passed_over(http_server: LocalHTTPServer) -> None:
+    links = "".join(f'<a href="{href}">x</a>' for href in ("A://[", "http://[::1", "/goed/"))
+    http_server.route("/", PAGE.replace("</article>", f'<base href="http://[">{links}</article>'))
+    http_server.route("/goed/", PAGE)
+    start = f"http://www.example.test:{http_server.port}/"
+    items = crawl_items(start, guard({"www.example.test": ["127.0.0.1"]}), use_sitemap=False)
+    assert [item.url.removeprefix(start) for item in items] == ["", "goed/"]
+    assert all(item.result is not None and item.result.ok for item in items)
 
 
 def test_crawl_links_to_private_hosts_are_refused_even_off_site(
