@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench bench-sparql clean
+.PHONY: demo test install install-dev lint bench bench-sparql fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: install
 # SPARQL on a synthetic 1M-triple graph, also on rdflib and Virtuoso (about 30-60 min here).
 bench-sparql: install-dev
 	$(BIN)/python bench/bench_sparql.py
+
+# The long fuzz run: >= 100,000 generated inputs for readers, chunker, dates, questions, canned
+# parameters and the native embedding engine (about 10-15 min here; docs/RELIABILITY.md).
+fuzz: install-dev
+	$(BIN)/python bench/fuzz_inputs.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

@@ -68,7 +68,7 @@ def test_the_wrapped_engine_survives_odd_text_and_threads() -> None:
                 for i in range(3):
                     text = odd[(offset + i) % len(odd)]
                     vectors.append(embedder.embed_query(text[:300]))
-            except Exception as error:  # noqa: BLE001 - reported to the parent below
+            except Exception as error:  # reported to the parent below
                 errors.append(repr(error))
 
         threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
