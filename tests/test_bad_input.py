@@ -53,7 +53,8 @@ def report_counts() -> Iterator[None]:
     yield
     path = os.environ.get("IMPACTKG_FUZZ_REPORT")
     if path:
-        Path(path).write_text(json.dumps(dict(TRIED), indent=1), encoding="utf-8")
+        report = {"inputs": dict(TRIED)}
+        Path(path).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
 @contextmanager
