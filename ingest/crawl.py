@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import PurePosixPath
+from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
@@ -163,7 +164,10 @@ def crawl_site(
         log.info("crawl of %s stopped at max_pages=%d", start, options.max_pages)
 
 
-def crawl_problem(item: CrawlItem) -> tuple[str, str]:
+CrawlProblem = Literal["failed", "skipped", ""]
+
+
+def crawl_problem(item: CrawlItem) -> tuple[CrawlProblem, str]:
     """("failed" or "skipped", one-line reason) for an item that gave no page, else ("", "").
 
     The start URL is what the user asked for: when it is refused (address policy), unreachable
