@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench bench-sparql load clean
+.PHONY: demo test install install-dev lint bench bench-sparql load fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench-sparql: install-dev
 # Locust at 8 and 32 clients, before and during an ingest, on samples/ (rate limits off; ~6 min).
 load: install-dev
 	$(BIN)/python bench/load_web.py
+
+# The long fuzz run: >= 100,000 generated inputs for readers, chunker, dates, questions, canned
+# parameters and the native embedding engine (about 10-15 min here; docs/RELIABILITY.md).
+fuzz: install-dev
+	$(BIN)/python bench/fuzz_inputs.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

@@ -126,10 +126,19 @@ def analyse(question: str, catalog: EntityCatalog, deal_facet: str = "") -> Anal
     boost = asked or (("Lesson", "WorkingElement") if HOW.search(folded) else ())
     partial = Analysis(question, detect_language(question), mentions, unknown, EVIDENCE, None, asked,
                        boost)
-    query = _choose(folded, partial, deal_facet)
+    query = _choose(folded, partial, deal_facet if _is_iri(deal_facet) else "")
     if query is None:
         return partial
     return replace(partial, kind=BOTH if query.name == "resources" else GRAPH, graph=query)
+
+
+def _is_iri(text: str) -> bool:
+    """Whether text can be bound as an IRI (a facet typed by hand may hold spaces or worse)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _deal_names_as_themes(mentions: tuple[Mention, ...], catalog: EntityCatalog) -> tuple[Mention, ...]:

@@ -271,6 +271,9 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
     options = wiring.ingest_options(settings, **overrides)
     summary, generation = wiring.run_ingest(settings, list(targets), options,
                                             _bar(progress, "ingest", "doc"))
+    for outcome in summary.outcomes:
+        if outcome.status == "skipped":
+            click.echo(f"OVERGESLAGEN / SKIPPED  {outcome.source}: {outcome.message}", err=True)
     for outcome in summary.failed:
         click.echo(f"MISLUKT / FAILED  {outcome.source}: {outcome.message}", err=True)
     click.echo(f"{summary.line()} (generation {generation.id})")

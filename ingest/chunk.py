@@ -88,6 +88,7 @@ def chunk_document(
         text, units = source, _units_from_text(source)
     else:
         text, units = _units_from_blocks(source)
+    units = _cut_long_units(text, units, options.max_words)
     passages = _pack(_sections(units), options)
     return tuple(
         Chunk(
@@ -128,7 +129,7 @@ def _units_from_blocks(blocks: Sequence[Block]) -> tuple[str, list[_Unit]]:
         start = cursor
         parts.append(block.text)
         cursor += len(block.text)
-        if block.kind == "heading":
+        if block.kind == "heading" and len(_WORD.findall(block.text)) <= _LONGEST_HEADING_WORDS:
             path = _push_heading(path, block.level or 2, block.text)
             section += 1
             continue
@@ -177,6 +178,34 @@ def _sentence_units(body: str, offset: int, path: tuple[str, ...], section: int)
         if words:
             units.append(_Unit(offset + start, offset + end, words, path, section))
     return units
+
+
+_LONGEST_HEADING_WORDS = 40
+"""A "heading" longer than this (a whole article inside <h2>) is chunked as text: heading text is
+not counted in passage sizes, so a long one would make a passage of any size."""
+_LONGEST_SENTENCE_FACTOR = 4
+"""A real sentence longer than max_words stays whole; a "sentence" this many times longer is a
+line without stops (a text dump, a table flattened into one line) and is cut between words."""
+
+
+def _cut_long_units(text: str, units: list[_Unit], max_words: int) -> list[_Unit]:
+    """Units no longer than _LONGEST_SENTENCE_FACTOR * max_words, so no passage grows without
+    bound; an over-long unit is cut into pieces of max_words."""
+    longest = _LONGEST_SENTENCE_FACTOR * max_words
+    if all(unit.words <= longest for unit in units):
+        return units
+    cut: list[_Unit] = []
+    for unit in units:
+        if unit.words <= longest:
+            cut.append(unit)
+            continue
+        spans = [m.span() for m in _WORD.finditer(text, unit.start, unit.end)]
+        for first in range(0, len(spans), max_words):
+            group = spans[first : first + max_words]
+            end = unit.end if first + max_words >= len(spans) else group[-1][1]
+            start = unit.start if first == 0 else group[0][0]
+            cut.append(_Unit(start, end, len(group), unit.heading_path, unit.section))
+    return cut
 
 
 # --- Packing -----------------------------------------------------------------------------

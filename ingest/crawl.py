@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import PurePosixPath
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
+from ingest.document import join_url
 from ingest.fetch import FetchOptions, FetchResult, HostRateLimiter, fetch_url
 from ingest.http_cache import HttpCache
 from ingest.netguard import AddressGuard
-from ingest.robots import ROBOTS_MAX_BYTES, RobotsCache, origin_of
+from ingest.robots import DISALLOWED, ROBOTS_MAX_BYTES, RobotsCache, origin_of
 from ingest.sitemap import read_sitemaps
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,29 @@ def crawl_site(
         log.info("crawl of %s stopped at max_pages=%d", start, options.max_pages)
 
 
+CrawlProblem = Literal["failed", "skipped", ""]
+
+
+def crawl_problem(item: CrawlItem) -> tuple[CrawlProblem, str]:
+    """("failed" or "skipped", one-line reason) for an item that gave no page, else ("", "").
+
+    The start URL is what the user asked for: when it is refused (address policy), unreachable
+    or missing, the crawl failed. Pages found on the way that robots.txt or the address policy
+    refuses, or that are not there (4xx), are skipped: dead links are normal on real sites.
+    Other trouble with them (5xx, timeouts) is a failure, so a re-run is worth it.
+    """
+    if item.result is None:
+        if item.depth == 0 and item.skipped != DISALLOWED:
+            return "failed", item.skipped
+        return "skipped", item.skipped
+    result = item.result
+    if result.ok:
+        return "", ""
+    if item.depth > 0 and (result.refused or 400 <= result.status < 500):
+        return "skipped", result.error
+    return "failed", result.error
+
+
 def normalise_url(url: str) -> str | None:
     """The canonical form used to recognise the same page twice, or None if not http(s).
 
@@ -218,14 +243,14 @@ def extract_links(body: bytes, page_url: str) -> tuple[str, ...]:
         return ()
     base = page_url
     for href in document.xpath("//base/@href"):
-        base = urljoin(page_url, str(href).strip())
+        base = join_url(page_url, str(href).strip()) or page_url
         break
     links: dict[str, None] = {}
     for raw in document.xpath("//a/@href | //area/@href"):
         href = str(raw).strip()
         if not href or href.startswith("#") or href.lower().startswith(IGNORED_SCHEMES):
             continue
-        url = normalise_url(urljoin(base, href))
+        url = normalise_url(join_url(base, href))
         if url is not None and is_document_url(url):
             links[url] = None
     return tuple(links)
@@ -273,6 +298,7 @@ def _sitemap_pages(
 __all__ = [
     "CrawlItem",
     "CrawlOptions",
+    "crawl_problem",
     "crawl_site",
     "extract_links",
     "is_document_url",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import urljoin, urlsplit
 
 from ingest.boilerplate_data import DEAL_LINK_PATTERN, DOC_TYPE_CUES
 
@@ -76,11 +77,18 @@ class ExtractedDocument:
 
 @dataclass(frozen=True, slots=True)
 class ReadOutcome:
-    """A document, or the one-line reason why the source was skipped."""
+    """A document, or the one-line reason why the source was skipped.
+
+    ``no_text`` tells a source that was read but holds no text worth keeping (an empty file, a
+    listing page of links, a scan without a text layer) from one that could not be read at all
+    (broken, too large, unsupported): the pipeline counts the first as skipped, the second as
+    failed.
+    """
 
     document: ExtractedDocument | None
     skipped_reason: str = ""
     notes: tuple[str, ...] = field(default=())
+    no_text: bool = False
 
     @property
     def ok(self) -> bool:
@@ -93,6 +101,11 @@ class ReadOutcome:
     @classmethod
     def skipped(cls, reason: str) -> ReadOutcome:
         return cls(document=None, skipped_reason=reason)
+
+    @classmethod
+    def without_text(cls, reason: str) -> ReadOutcome:
+        """Read fine, but nothing to keep (see ``no_text``)."""
+        return cls(document=None, skipped_reason=reason, no_text=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +137,16 @@ _ISO_IN_SOURCE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-/_.]?(0[1-9]|1[0-2])[-/_.]
 _DEAL_LINK = re.compile(DEAL_LINK_PATTERN, re.IGNORECASE)
 _NON_SLUG = re.compile(r"[^a-z0-9à-ÿ]+")
 _DOC_TYPE_CUES = tuple((name, re.compile(cue, re.IGNORECASE)) for name, cue in DOC_TYPE_CUES)
+
+
+def join_url(base: str, href: str) -> str:
+    """urljoin that gives "" for what urllib cannot parse (``http://[``, a bad port, ...)."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return ""
+    return joined
 
 
 def date_from_source(source: str) -> str:

@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
+from ingest.document import join_url
 from ingest.http_cache import CacheEntry, HttpCache
 from ingest.netguard import AddressGuard
 
@@ -80,7 +81,8 @@ class FetchOptions:
 class FetchResult:
     """What one fetch gave. ``error`` is "" when the body (or a 304) arrived, else one line why not.
 
-    ``status`` is 0 when no HTTP response came (refused address, DNS, timeout, ...).
+    ``status`` is 0 when no HTTP response came (refused address, DNS, timeout, ...);
+    ``refused`` is True when the address policy refused a hop (no connection was made).
     ``content_type`` is the lower-case media type without parameters, "" when absent.
     On a 304 (``not_modified``) the body is empty and the validators and content type are the
     cached ones (updated from the 304's own headers when it sends them).
@@ -97,6 +99,7 @@ class FetchResult:
     fetched_at: str = ""
     not_modified: bool = False
     error: str = ""
+    refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -173,7 +176,8 @@ def fetch_url(
             return FetchResult(url, current, fetched_at=fetched_at, error=problem)
         checked = guard.check(target.host, target.port, allow_private=options.allow_private)
         if not checked.ok:
-            return FetchResult(url, current, fetched_at=fetched_at, error=checked.error)
+            return FetchResult(url, current, fetched_at=fetched_at, error=checked.error,
+                               refused=checked.refused)
         cached = cache.get(current) if cache is not None else None
         if limiter is not None:
             limiter.wait(target.host)
@@ -181,7 +185,7 @@ def fetch_url(
         reply = _exchange(target, checked.addresses, headers, options)
         if reply.status not in REDIRECT_STATUSES or reply.error:
             return _result(url, current, reply, cached, fetched_at)
-        following = _without_fragment(urljoin(current, reply.location))
+        following = _without_fragment(join_url(current, reply.location))
         error = _redirect_problem(reply, following, seen, hop, options.max_redirects)
         if error:
             return FetchResult(url, current, reply.status, fetched_at=fetched_at, error=error)
@@ -220,6 +224,8 @@ def _redirect_problem(
     """Why a redirect cannot be followed, or ""."""
     if not reply.location:
         return f"{reply.status} redirect without a Location header"
+    if not following:
+        return f"{reply.status} redirect to an invalid URL {reply.location[:200]!r}"
     if following in seen:
         return f"redirect loop: {following} was already visited"
     if hop == max_redirects:

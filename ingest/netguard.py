@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ def address_category(ip: IpAddress) -> str:
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
         ("link-local", ip.is_link_local),
+        ("site-local", isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local),
         ("multicast", ip.is_multicast),
         ("reserved", ip.is_reserved),
         ("private", ip.is_private),
@@ -72,11 +74,15 @@ def is_public_address(ip: IpAddress) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class GuardResult:
-    """The addresses to connect to for one host, or why none may be used (``error``)."""
+    """The addresses to connect to for one host, or why none may be used (``error``).
+
+    ``refused`` is True when the address policy said no (not when the name did not resolve).
+    """
 
     host: str
     addresses: tuple[str, ...] = ()
     error: str = ""
+    refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -119,16 +125,56 @@ class AddressGuard:
                     what = f"{ip} is" if literal is not None else f"host '{host}' resolves to {ip},"
                     article = "an" if kind[0] in "aeiou" else "a"
                     return GuardResult(
-                        host, error=f"refused: {what} {article} {kind} address; {LIFT_HINT}"
+                        host,
+                        error=f"refused: {what} {article} {kind} address; {LIFT_HINT}",
+                        refused=True,
                     )
         return GuardResult(host, tuple(addresses))
 
 
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # IDNA full stops
+
+
 def _parse_ip(host: str) -> IpAddress | None:
+    """The address a host names literally, in any spelling a resolver would accept as one.
+
+    Besides dotted quads and IPv6 (bracketed, with a zone), the C library's ``inet_aton`` reads
+    ``2130706433``, ``0x7f.1``, ``017700000001`` and ``127.1`` as 127.0.0.1, and IDNA turns
+    full-width digits and dots into ASCII: such hosts are treated as the address they spell, so
+    the policy never depends on what the resolver makes of them.
+    """
+    text = unicodedata.normalize("NFKC", host).translate(_DOTS).strip("[]").split("%", 1)[0]
     try:
-        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        return ipaddress.ip_address(text)
     except ValueError:
+        return _parse_loose_ipv4(text.removesuffix("."))
+
+
+def _parse_loose_ipv4(text: str) -> ipaddress.IPv4Address | None:
+    """``inet_aton`` forms: 1 to 4 parts, each decimal, octal (leading 0) or hex (0x)."""
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4:
         return None
+    numbers: list[int] = []
+    for part in parts:
+        try:
+            if part[:2].lower() == "0x":
+                numbers.append(int(part[2:] or "0", 16))
+            elif len(part) > 1 and part.startswith("0"):
+                numbers.append(int(part[1:], 8))
+            else:
+                numbers.append(int(part, 10) if part.isascii() and part.isdigit() else -1)
+        except ValueError:
+            return None
+    if any(number < 0 for number in numbers):
+        return None
+    *leading, last = numbers
+    if any(number > 255 for number in leading) or last >= 256 ** (4 - len(leading)):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
 
 
 def _reason(exc: BaseException) -> str:

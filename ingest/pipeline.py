@@ -153,19 +153,20 @@ class IngestPipeline:
         """The raw sources a target names, or an outcome saying why there are none."""
         if is_url(target):
             if self.options.crawl:
-                from ingest.crawl import CrawlOptions, crawl_site
+                from ingest.crawl import CrawlOptions, crawl_problem, crawl_site
 
                 crawl_options = CrawlOptions(max_pages=self.options.max_pages,
                                              max_depth=self.options.max_depth,
                                              fetch=self.options.fetch)
-                fetched, skipped = [], []
+                fetched, problems = [], []
                 for item in crawl_site(target, crawl_options, self._revalidating_cache,
                                        limiter=self._limiter):
-                    if item.result is None:
-                        skipped.append(SourceOutcome(item.url, "skipped", message=item.skipped))
-                    else:
+                    status, reason = crawl_problem(item)
+                    if status:
+                        problems.append(SourceOutcome(item.url, status, message=reason))
+                    elif item.result is not None:
                         fetched.append(raw_from_fetch(item.result, item.links))
-                return fetched, skipped
+                return fetched, problems
             result = fetch_url(target, self.options.fetch, self._revalidating_cache,
                                limiter=self._limiter)
             return [raw_from_fetch(result)], []
@@ -228,8 +229,9 @@ class IngestPipeline:
                     outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
                     continue
             outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
-            if outcome.document is None:
-                outcomes.append(SourceOutcome(raw.source, "failed", message=outcome.skipped_reason))
+            if outcome.document is None:  # a listing page without text is no failure
+                status: Status = "skipped" if outcome.no_text else "failed"
+                outcomes.append(SourceOutcome(raw.source, status, message=outcome.skipped_reason))
                 continue
             read.append((raw, outcome.document))
         return iter(self._apply_templates(read, raws))

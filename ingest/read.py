@@ -129,7 +129,7 @@ def read_bytes(
     if len(data) > options.max_bytes:
         return ReadOutcome.skipped(f"file is larger than the cap of {options.max_bytes} bytes")
     if not data.strip():
-        return ReadOutcome.skipped("empty file")
+        return ReadOutcome.without_text("empty file")
     sniffed = sniff(data, source, media_type)
     if sniffed.unsupported:
         return ReadOutcome.skipped(sniffed.unsupported)
@@ -152,7 +152,7 @@ def read_bytes(
 def _enough_words(outcome: ReadOutcome, options: ReadOptions) -> ReadOutcome:
     document = outcome.document
     if document is not None and document.word_count < options.min_words:
-        return ReadOutcome.skipped(
+        return ReadOutcome.without_text(
             f"too little text ({document.word_count} words, fewer than {options.min_words})"
         )
     return outcome

@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -41,6 +41,7 @@ from ingest.document import (
     date_from_source,
     deal_name_from_link,
     guess_doc_type,
+    join_url,
     unique,
 )
 from ingest.read_text import decode_bytes
@@ -55,6 +56,8 @@ _ABOUT_CUE = re.compile(r"^(?:" + "|".join(data.DEAL_ABOUT_CUES) + r")\b", re.IG
 _DEAL_LINK = re.compile(data.DEAL_LINK_PATTERN, re.IGNORECASE)
 _BYLINE = re.compile(data.BYLINE_PATTERN, re.IGNORECASE)
 _TAG_RE = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters lxml parses but refuses to set as text later (the chrome removal moves text)."""
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
@@ -143,9 +146,9 @@ def read_html(
     reason = markup_limit_reason(raw_bytes, options)
     if reason:
         return ReadOutcome.skipped(reason)
-    text = _XML_DECL.sub("", text)
+    text = _XML_DECL.sub("", _NOT_XML_TEXT.sub("", text))
     if not text.strip():
-        return ReadOutcome.skipped("empty page")
+        return ReadOutcome.without_text("empty page")
     try:
         tree = lxml.html.document_fromstring(text, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as error:
@@ -177,7 +180,7 @@ def read_html_tree(
     blocks = clean_blocks([Block(b.kind, b.text, b.level, b.dom_path) for b in kept])  # type: ignore[arg-type]
     text = blocks_to_text(blocks)
     if not text:
-        return ReadOutcome.skipped("empty page: no main text found")
+        return ReadOutcome.without_text("empty page: no main text found")
     kept_keys = {normalize_key(b.text) for b in blocks}
     links, link_deals = _content_links(kept, kept_keys, base)
     deal_names = list(about_names) + link_deals
@@ -234,7 +237,7 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str) -> TrafilaturaDocument |
 def _base_url(tree: lxml.html.HtmlElement, url: str) -> str:
     base = tree.find(".//base[@href]")
     if base is not None:
-        return urljoin(url, base.get("href", ""))
+        return join_url(url, base.get("href", "")) or url
     return url
 
 
@@ -595,7 +598,10 @@ def _content_links(
         for href, label in block.links:
             if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
-            links.append(urljoin(base, href) if base else href)
+            link = join_url(base, href) if base else href
+            if not link:
+                continue
+            links.append(link)
             name = deal_name_from_link(href, label)
             if name:
                 deals.append(name)

@@ -74,7 +74,7 @@ def read_pdf(raw: bytes, source: str, options: ReadOptions | None = None) -> Rea
         except Exception as error:
             notes.append(f"page {number + 1} unreadable: {type(error).__name__}")
     if not any(line.text for lines in pages for line in lines):
-        return ReadOutcome.skipped("PDF has no text layer (scanned images?) or no text")
+        return ReadOutcome.without_text("PDF has no text layer (scanned images?) or no text")
     title, author, date, keywords = _metadata(reader)
     blocks = _blocks(pages)
     if not title and blocks and blocks[0].kind == "heading":

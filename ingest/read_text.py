@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,25 +53,66 @@ def decode_bytes(raw: bytes, declared: str = "") -> Decoded:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Decoded(raw.decode("utf-16", errors="replace"), "utf-16")
     sample = raw[:65536]
-    if b"\x00" in sample:
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        text = raw[: len(raw) // 2 * 2].decode(utf16, errors="replace")
+        encoding, note = utf16, f"no byte order mark; decoded as {utf16}"
+    elif b"\x00" in sample:
         return Decoded("", "", skipped_reason="binary content (NUL bytes), not text")
-    try:
-        text = raw.decode("utf-8")
-        encoding, note = "utf-8", ""
-    except UnicodeDecodeError:
-        encoding = _usable_codec(declared or _sniff_charset(sample)) or "cp1252"
-        if encoding.replace("-", "").lower() in ("utf8", "utf"):
-            encoding = "cp1252"
-        try:
-            text = raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            encoding = "latin-1"
-            text = raw.decode(encoding)
-        note = f"not valid UTF-8; decoded as {encoding}"
+    else:
+        text, encoding, note = _decode_8bit(raw, declared or _sniff_charset(sample))
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 100):
         return Decoded("", "", skipped_reason=f"binary content ({controls} control characters), not text")
     return Decoded(text, encoding, note)
+
+
+def _decode_8bit(raw: bytes, declared: str) -> tuple[str, str, str]:
+    """(text, encoding, note): UTF-8, else the declared charset, else UTF-8 with cp1252 bytes
+    (a UTF-8 page with a pasted cp1252 fragment keeps both readable), else cp1252."""
+    try:
+        return raw.decode("utf-8"), "utf-8", ""
+    except UnicodeDecodeError:
+        pass
+    encoding = _usable_codec(declared)
+    if encoding and encoding.replace("-", "").lower() not in ("utf8", "utf"):
+        try:
+            return raw.decode(encoding), encoding, f"not valid UTF-8; decoded as {encoding}"
+        except (UnicodeDecodeError, LookupError):
+            return raw.decode("latin-1"), "latin-1", "not valid UTF-8; decoded as latin-1"
+    if _UTF8_MULTIBYTE.search(raw):
+        text = raw.decode("utf-8", errors=_CP1252_BYTES)
+        return text, "utf-8", "mixed encodings: UTF-8 with some cp1252 bytes, each kept as cp1252"
+    return raw.decode("cp1252", errors="replace"), "cp1252", "not valid UTF-8; decoded as cp1252"
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: bytes that are not UTF-8 are read as cp1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+_CP1252_BYTES = "impactkg-cp1252-bytes"
+codecs.register_error(_CP1252_BYTES, _cp1252_bytes)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf16_without_bom(sample: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a BOM.
+
+    Latin-script UTF-16 has a NUL in nearly every other byte and (almost) none in between.
+    """
+    head = sample[:4096]
+    if len(head) < 16:
+        return ""
+    even, odd = head[0::2], head[1::2]
+    even_nuls, odd_nuls = even.count(0), odd.count(0)
+    if odd_nuls >= 0.6 * len(odd) and even_nuls <= 0.05 * len(even):
+        return "utf-16-le"
+    if even_nuls >= 0.6 * len(even) and odd_nuls <= 0.05 * len(odd):
+        return "utf-16-be"
+    return ""
 
 
 def _sniff_charset(sample: bytes) -> str:
@@ -81,10 +123,12 @@ def _sniff_charset(sample: bytes) -> str:
 def _usable_codec(name: str) -> str:
     if not name:
         return ""
-    try:
-        return "".join(name.split()) if b"a".decode(name.strip()) == "a" else ""
-    except LookupError:
+    try:  # a text codec Python knows ("base64" and the like are not text codecs)
+        codec = codecs.lookup("".join(name.split()))
+        b"".decode(codec.name)
+    except (LookupError, ValueError):
         return ""
+    return codec.name
 
 
 # --- Plain text -------------------------------------------------------------------------
@@ -273,7 +317,7 @@ def finish_document(
     cleaned = clean_blocks(blocks)
     text = blocks_to_text(cleaned)
     if not text:
-        return ReadOutcome.skipped("no text after cleaning (empty or only boilerplate)")
+        return ReadOutcome.without_text("no text after cleaning (empty or only boilerplate)")
     document = ExtractedDocument(
         source=source,
         title=title,

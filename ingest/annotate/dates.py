@@ -50,6 +50,9 @@ class DateMention:
     relative: bool
 
 
+_EARLIEST, _LATEST = date(1000, 1, 1), date(9000, 12, 31)
+
+
 def parse_iso(value: str) -> date | None:
     """The date of an ISO string such as '2024-03-05' (or its first 10 characters)."""
     try:
@@ -67,6 +70,8 @@ def find_dates(sentence: str, document_date: date | None) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     direction = _direction(sentence)
+    if document_date is not None and not _EARLIEST <= document_date <= _LATEST:
+        document_date = None  # a date this far off is a metadata error, not a point to count from
     for pattern in (_ISO, _NUMERIC):
         for m in pattern.finditer(sentence):
             iso = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
