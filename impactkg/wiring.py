@@ -95,6 +95,9 @@ def ingest_options(settings: Settings, **overrides: object) -> IngestOptions:
                               max_words=settings.chunk_max_words),
         "fetch": fetch, "max_pages": settings.crawl_max_pages,
         "max_depth": settings.crawl_max_depth, "cache_dir": settings.data_dir / "cache" / "http",
+        "commit_every": settings.ingest_commit_every_documents,
+        "template_max_pages": settings.template_learn_max_pages,
+        "spill_dir": settings.data_dir / "cache" / "ingest",
     }
     return IngestOptions(**{**values, **overrides})  # type: ignore[arg-type]
 

@@ -1,0 +1,98 @@
+"""Peak memory of ingest and export against corpus size (issue [10/10], "Memory").
+
+Writes N synthetic Dutch pages (``bench/synthetic_site.py``, about 5 kB each, one site
+folder, so one template group) into a temporary folder, then in a fresh child process for
+each measurement:
+
+- ``impactkg init`` + ``impactkg ingest <site>`` into a new data folder;
+- ``impactkg export --format nquads`` of the result to a file.
+
+The figure is the child's peak resident set size (``ru_maxrss`` of
+``resource.getrusage(RUSAGE_CHILDREN)`` after it exits; each measurement runs in its own
+``python -c`` wrapper so the figure belongs to that command alone). Nothing is asserted;
+the target is a peak that stays within 20% from 1,000 to 10,000 pages.
+
+    .venv/bin/python bench/bench_memory.py --pages 1000 10000
+    .venv/bin/python bench/bench_memory.py --pages 200 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic_site import write_site  # noqa: E402 - the bench folder is the script's own
+
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run ``command`` in a fresh process; its peak RSS in MB, seconds taken and exit code."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return int(out[0]) / 1024, time.perf_counter() - started, int(out[1])
+
+
+def measure(pages: int, work: Path, impactkg: str) -> dict[str, float | int]:
+    site = work / f"site-{pages}"
+    data = work / f"data-{pages}"
+    write_site(site, pages)
+    env = {**os.environ, "IMPACTKG_DATA_DIR": str(data)}
+    subprocess.run([impactkg, "init"], env=env, check=True, capture_output=True)
+    ingest_mb, ingest_s, ingest_code = peak_rss_mb(
+        [impactkg, "ingest", "--no-progress", str(site)], env)
+    export_mb, export_s, export_code = peak_rss_mb(
+        [impactkg, "export", "--format", "nquads", "--output", str(work / f"{pages}.nq")], env)
+    quads = sum(1 for _ in open(work / f"{pages}.nq", "rb"))
+    shutil.rmtree(site)
+    return {"pages": pages, "ingest_peak_mb": round(ingest_mb, 1),
+            "ingest_s": round(ingest_s, 1), "ingest_exit": ingest_code,
+            "export_peak_mb": round(export_mb, 1), "export_s": round(export_s, 1),
+            "export_exit": export_code, "quads": quads}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--json", action="store_true", help="One JSON object per size.")
+    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    args = parser.parse_args()
+    impactkg = str(Path(sys.executable).with_name("impactkg"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [measure(pages, work, impactkg) for pages in args.pages]
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    for result in results:
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print(f"{result['pages']:>6} pages: ingest peak {result['ingest_peak_mb']:7.1f} MB "
+                  f"({result['ingest_s']:.0f} s, exit {result['ingest_exit']}), export peak "
+                  f"{result['export_peak_mb']:7.1f} MB ({result['export_s']:.0f} s, "
+                  f"{result['quads']} quads)")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        for key in ("ingest_peak_mb", "export_peak_mb"):
+            print(f"{key}: {last[key] / first[key]:.2f}x from {first['pages']} to {last['pages']} pages")
+
+
+if __name__ == "__main__":
+    main()
