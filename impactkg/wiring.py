@@ -163,10 +163,15 @@ def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
 
 def open_search(settings: Settings, reader: GenerationReader) -> SearchIndex:
     """The read-only search index of the reader's generation, linking names to its graph."""
-    from search import SearchIndex
+    from impactkg.repair import open_search_or_rebuild
+    from search import IndexNotFound
 
-    return SearchIndex.open(reader.generation.path / SEARCH_FOLDER, embedder(settings),
-                            search_options(settings), entities=entity_linker(settings, reader))
+    assert reader.generation is not None
+    index = open_search_or_rebuild(settings, reader.generation, reader)
+    if index is None:
+        raise IndexNotFound(f"no search index in generation {reader.generation.id}: "
+                            "nothing has been ingested yet")
+    return index
 
 
 def publish_search(sink: PassageSink) -> GenerationWriter:
@@ -432,16 +437,13 @@ class WebServices:
         self._pool.close()
 
     def _open(self, generation: Generation) -> ReadResources:
+        from impactkg.repair import open_search_or_rebuild
         from kg.query import StoreGraph
-        from search import SearchIndex
         from webapp.services import ReadResources
 
         graph = (self._remote if self._remote is not None
                  else StoreGraph(ox.Store.read_only(str(generation.graph_path))))
-        folder = generation.path / SEARCH_FOLDER
-        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings),
-                                   entities=entity_linker(self.settings, graph))
-                  if folder.is_dir() else None)
+        search = open_search_or_rebuild(self.settings, generation, graph)
         return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
 
     def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> FirstUse[Answerer] | None:

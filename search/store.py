@@ -253,6 +253,11 @@ class PassageStore:
         with self._connection() as conn:
             return [(int(i), str(h)) for i, h in conn.execute(query)]
 
+    def iter_iri_texts(self) -> Iterator[tuple[str, str]]:
+        """(passage IRI, text) for every passage, by id."""
+        with self._connection() as conn:
+            yield from conn.execute("SELECT iri, text FROM passage ORDER BY id")
+
     def iter_terms(self) -> Iterator[tuple[int, str]]:
         """(id, space-joined index terms) for every passage, by id."""
         with self._connection() as conn:
