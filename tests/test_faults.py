@@ -56,7 +56,7 @@ def assert_served_and_agreeing(data: Path) -> None:
     assert "agree" in checked.stdout
     found = run(data, "search", "opschalen", "--format", "json")
     assert found.returncode == 0, found.stderr
-    assert '"hits": [' in found.stdout and '"iri"' in found.stdout
+    assert '"hits": [' in found.stdout and '"passage_iri"' in found.stdout
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_a_damaged_search_index_is_rebuilt_from_the_graph(sample_copy: Path) -> 
     found = run(sample_copy, "search", "opschalen", "--format", "json")
     assert found.returncode == 0, found.stderr
     assert "rebuilding it from the graph" in found.stderr
-    assert '"iri"' in found.stdout
+    assert '"passage_iri"' in found.stdout
     assert list(search.parent.glob("search.damaged-*"))
     assert_served_and_agreeing(sample_copy)
 
