@@ -173,9 +173,10 @@ def _stale_pages(graph: object, pages: list[Path]) -> list[Path]:
 
 
 def check_complete(data: Path, pages: list[Path]) -> list[str]:
-    """Every page's current bytes are stored and published, and the writer's index agrees
-    with its graph."""
+    """Every page's current bytes are stored and published, and both the writer's and the
+    current generation's search index agree with their graph (validation ran after the kill)."""
     from impactkg import wiring
+    from impactkg.repair import check_agreement
     from search.consistency import check_index_against_graph
 
     settings = settings_with_random_embedder(data)
@@ -193,7 +194,10 @@ def check_complete(data: Path, pages: list[Path]) -> list[str]:
         if stale:
             problems.append(f"generation {reader.generation.id}: {len(stale)} pages not "
                             f"published as they are now, e.g. {stale[0]}")
-    return problems + check_after_kill(data)
+        agreement = check_agreement(settings, reader.generation, reader)
+        if not agreement.agrees:
+            problems.append(f"generation {reader.generation.id}: {agreement.line()}")
+    return problems
 
 
 def run_round(number: int, mode: str, data: Path, site: Path, pages: list[Path],
@@ -229,8 +233,8 @@ def run_round(number: int, mode: str, data: Path, site: Path, pages: list[Path],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=50, help="Rounds (each kills one ingest).")
-    parser.add_argument("--pages", type=int, default=150, help="Pages of the synthetic site.")
-    parser.add_argument("--rewrite", type=int, default=60, help="Pages changed per round.")
+    parser.add_argument("--pages", type=int, default=60, help="Pages of the synthetic site.")
+    parser.add_argument("--rewrite", type=int, default=40, help="Pages changed per round.")
     parser.add_argument("--commit-every", type=int, default=25, help="Documents per batch.")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
