@@ -237,6 +237,8 @@ def main() -> None:
     parser.add_argument("--rewrite", type=int, default=40, help="Pages changed per round.")
     parser.add_argument("--commit-every", type=int, default=25, help="Documents per batch.")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--modes", type=lambda text: text.split(","), default=list(MODES),
+                        help=f"Kill points, taken in turn (default: {','.join(MODES)}).")
     parser.add_argument("--child-ingest", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_ingest:
@@ -257,7 +259,7 @@ def main() -> None:
         run_s = 5.0
         rounds = []
         for number in range(1, args.kills + 1):
-            mode = MODES[(number - 1) % len(MODES)]
+            mode = args.modes[(number - 1) % len(args.modes)]
             result = run_round(number, mode, data, site, pages, rng, args, run_s)
             run_s = result.rerun_s or run_s  # the next random delay scales with a whole run
             rounds.append(result)

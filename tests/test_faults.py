@@ -219,10 +219,27 @@ def test_a_damaged_generation_is_skipped_for_the_one_before(sample_copy: Path, d
 # -- kills ----------------------------------------------------------------------------------
 
 
+def test_work_committed_by_a_killed_run_is_published_by_the_next(sample_copy: Path) -> None:
+    """A run killed while publishing leaves DATA/unpublished; the next run publishes although
+    it finds nothing new (here: the unchanged samples)."""
+    before = current(sample_copy)
+    (sample_copy / "unpublished").touch()
+    again = run(sample_copy, "ingest", "--no-progress", str(REPO / "samples"))
+    assert again.returncode == 0, again.stderr
+    assert "nieuw/new 0, gewijzigd/changed 0" in again.stdout
+    assert current(sample_copy) != before
+    assert not (sample_copy / "unpublished").exists()
+    published = current(sample_copy)
+    unchanged = run(sample_copy, "ingest", "--no-progress", str(REPO / "samples"))
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert current(sample_copy) == published  # without the marker nothing new is published
+
+
 def test_killed_ingests_lose_nothing_that_was_committed() -> None:
     """Three rounds of bench/kill_ingest.py: kill, check the store, re-run, check again."""
     done = subprocess.run([sys.executable, str(REPO / "bench" / "kill_ingest.py"), "--kills", "3",
-                           "--pages", "24", "--rewrite", "16", "--commit-every", "4"],
+                           "--pages", "24", "--rewrite", "16", "--commit-every", "4",
+                           "--modes", "after-flush,publish,random"],
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "rounds with problems: 0" in done.stdout
