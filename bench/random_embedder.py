@@ -14,17 +14,22 @@ if TYPE_CHECKING:
     from impactkg.settings import Settings
 
 
+def random_unit_vectors(texts: Sequence[str], dim: int) -> np.ndarray:
+    """(n, dim) float32: each text's own random unit vector (seeded by its SHA-256)."""
+    out = np.empty((len(texts), dim), dtype=np.float32)
+    for row, text in enumerate(texts):
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+        vector = np.random.default_rng(seed).standard_normal(dim).astype(np.float32)
+        out[row] = vector / np.linalg.norm(vector)
+    return out
+
+
 class RandomEmbedder:
     name = "random-384"
     dim = 384
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
-            out[row] = vector / np.linalg.norm(vector)
-        return out
+        return random_unit_vectors(texts, self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_passages([text])[0]
