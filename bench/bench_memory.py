@@ -106,6 +106,13 @@ def measure(pages: int, work: Path, embedder: str, code: Path | None) -> dict[st
             "export_exit": export_code, "quads": quads}
 
 
+def _line(result: dict[str, float | int]) -> str:
+    return (f"{result['pages']:>6} pages: ingest peak {result['ingest_peak_mb']:7.1f} MB "
+            f"({result['ingest_s']:.0f} s, exit {result['ingest_exit']}), export peak "
+            f"{result['export_peak_mb']:7.1f} MB ({result['export_s']:.0f} s, "
+            f"{result['quads']} quads)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
@@ -126,19 +133,15 @@ def main() -> None:
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-memory-"))
     work.mkdir(parents=True, exist_ok=True)
+    results = []
     try:
-        results = [measure(pages, work, args.embedder, args.code) for pages in args.pages]
+        for pages in args.pages:  # each figure as soon as it is measured: 10,000 pages take long
+            result = measure(pages, work, args.embedder, args.code)
+            results.append(result)
+            print(json.dumps(result) if args.json else _line(result), flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    for result in results:
-        if args.json:
-            print(json.dumps(result))
-        else:
-            print(f"{result['pages']:>6} pages: ingest peak {result['ingest_peak_mb']:7.1f} MB "
-                  f"({result['ingest_s']:.0f} s, exit {result['ingest_exit']}), export peak "
-                  f"{result['export_peak_mb']:7.1f} MB ({result['export_s']:.0f} s, "
-                  f"{result['quads']} quads)")
     if len(results) > 1:
         first, last = results[0], results[-1]
         for key in ("ingest_peak_mb", "export_peak_mb"):
