@@ -93,23 +93,28 @@ def _manifest_stamp(data: Path) -> int:
         return 0
 
 
-def _phase_seen(data: Path, mode: str, stamp: int) -> bool:
+def _building(data: Path) -> set[str]:
+    """Generation folders being built (or left by a writer killed while it built one)."""
+    return {p.name for p in (data / "generations").glob(".building-*")}
+
+
+def _phase_seen(data: Path, mode: str, stamp: int, left_before: set[str]) -> bool:
     if mode == "flush":
         return any((data / "search").glob(".tmp-*"))
     if mode == "after-flush":
         return _manifest_stamp(data) != stamp
     if mode == "publish":
-        return any((data / "generations").glob(".building-*"))
+        return bool(_building(data) - left_before)
     return False
 
 
 def kill_at(process: subprocess.Popen[str], data: Path, mode: str, delay_s: float) -> bool:
     """Wait for the point ``mode`` names (or ``delay_s``), then SIGKILL; False if it ended first."""
     started = time.monotonic()
-    stamp = _manifest_stamp(data)
+    stamp, left_before = _manifest_stamp(data), _building(data)
     while process.poll() is None:
         if (mode == "random" and time.monotonic() - started >= delay_s) or _phase_seen(
-                data, mode, stamp):
+                data, mode, stamp, left_before):
             process.send_signal(signal.SIGKILL)
             process.wait()
             return True
