@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data
 PORT   ?= 5000
 
-.PHONY: demo test install install-dev lint bench bench-sparql load fuzz clean
+.PHONY: demo test install install-dev lint bench bench-sparql bench-memory kill-test load fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ load: install-dev
 # parameters and the native embedding engine (about 10-15 min here; docs/RELIABILITY.md).
 fuzz: install-dev
 	$(BIN)/python bench/fuzz_inputs.py
+
+# Peak memory of ingest and export at 1,000 and 10,000 synthetic pages (see docs/RELIABILITY.md).
+bench-memory: install
+	$(BIN)/python bench/bench_memory.py --pages 1000 10000
+
+# SIGKILL ingest 50 times (random points, search flush, between flush and commit, publish), check
+# the store, the generation and the search index after each kill, re-run (about 15-30 min here).
+kill-test: install-dev
+	$(BIN)/python bench/kill_ingest.py --kills 50
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache *.egg-info

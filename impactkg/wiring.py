@@ -95,6 +95,9 @@ def ingest_options(settings: Settings, **overrides: object) -> IngestOptions:
                               max_words=settings.chunk_max_words),
         "fetch": fetch, "max_pages": settings.crawl_max_pages,
         "max_depth": settings.crawl_max_depth, "cache_dir": settings.data_dir / "cache" / "http",
+        "commit_every": settings.ingest_commit_every_documents,
+        "template_max_pages": settings.template_learn_max_pages,
+        "spill_dir": settings.data_dir / "cache" / "ingest",
     }
     return IngestOptions(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -163,10 +166,15 @@ def open_sink(settings: Settings, *, reembed: bool = False) -> SearchIndex:
 
 def open_search(settings: Settings, reader: GenerationReader) -> SearchIndex:
     """The read-only search index of the reader's generation, linking names to its graph."""
-    from search import SearchIndex
+    from impactkg.repair import open_search_or_rebuild
+    from search import IndexNotFound
 
-    return SearchIndex.open(reader.generation.path / SEARCH_FOLDER, embedder(settings),
-                            search_options(settings), entities=entity_linker(settings, reader))
+    assert reader.generation is not None
+    index = open_search_or_rebuild(settings, reader.generation, reader)
+    if index is None:
+        raise IndexNotFound(f"no search index in generation {reader.generation.id}: "
+                            "nothing has been ingested yet")
+    return index
 
 
 def publish_search(sink: PassageSink) -> GenerationWriter:
@@ -206,19 +214,30 @@ def run_ingest(
             load_standard_graphs(store)
         annotator = open_annotator(settings, store)
         options = replace(options, annotator_version=annotator.version)
+        # Left behind by a run that was killed after it committed a batch: publish even if
+        # this run finds nothing new, or the readers would never see that batch.
+        unpublished = settings.data_dir / UNPUBLISHED_FILE
+        interrupted = unpublished.exists()
+        unpublished.touch()
         with open_sink(settings) as sink:
             pipeline = IngestPipeline(store, sink, minter(settings), options, annotator, progress)
             summary = pipeline.run(targets)
             # unchanged sources stored by another annotator version: annotate them again
             reannotated = reannotate(store, sink, annotator, minter(settings))
             summary = replace(summary, reannotated=reannotated.annotated)
-            if not fresh and not summary.changed_anything:
+            if not fresh and not summary.changed_anything and not interrupted:
+                unpublished.unlink()
                 return summary, current_generation(settings.data_dir)  # readers stay put
             generation = publish(store, settings, [publish_search(sink)], summary={
                 "reason": "ingest", "new": summary.count("new"),
                 "changed": summary.count("changed"), "failed": summary.count("failed"),
                 "reannotated": reannotated.annotated})
+            unpublished.unlink()
     return summary, generation
+
+
+UNPUBLISHED_FILE = "unpublished"
+"""Exists while an ingest may have committed work that no generation shows yet."""
 
 
 def run_reannotate(
@@ -453,16 +472,13 @@ class WebServices:
         self._pool.close()
 
     def _open(self, generation: Generation) -> ReadResources:
+        from impactkg.repair import open_search_or_rebuild
         from kg.query import StoreGraph
-        from search import SearchIndex
         from webapp.services import ReadResources
 
         graph = (self._remote if self._remote is not None
                  else StoreGraph(ox.Store.read_only(str(generation.graph_path))))
-        folder = generation.path / SEARCH_FOLDER
-        search = (SearchIndex.open(folder, embedder(self.settings), search_options(self.settings),
-                                   entities=entity_linker(self.settings, graph))
-                  if folder.is_dir() else None)
+        search = open_search_or_rebuild(self.settings, generation, graph)
         return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
 
     def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> FirstUse[Answerer] | None:

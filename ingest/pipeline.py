@@ -10,12 +10,15 @@ run processes those documents again. Bad sources are reported, never fatal.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from ingest.chunk import ChunkOptions, chunk_document
 from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions, guess_doc_type
@@ -23,8 +26,9 @@ from ingest.fetch import FetchOptions, HostRateLimiter, fetch_url
 from ingest.http_cache import HttpCache
 from ingest.read import read_bytes
 from ingest.sink import PassageSink
-from ingest.sources import RawSource, is_url, iter_local, raw_from_fetch
-from ingest.template import SiteTemplate
+from ingest.sources import RawSource, is_url, iter_local, local_files, raw_from_fetch, read_local
+from ingest.spill import Spill
+from ingest.template import PageBlocks, SiteTemplate
 from kg import GraphStore, IriMinter
 from kg.builders import DocumentFacts, PassageFacts, document_triples, passage_triples
 from kg.passages import records_from_triples
@@ -48,8 +52,10 @@ class IngestOptions:
     max_depth: int = 2
     prune: bool = False
     force: bool = False
-    commit_every: int = 25
+    commit_every: int = 25  # documents per graph transaction: at most this much work a kill loses
+    template_max_pages: int = 2000  # pages per site that template learning keeps in memory
     cache_dir: Path | None = None
+    spill_dir: Path | None = None  # where read documents wait for their batch (None: temp dir)
     annotator_version: str = ""
 
     @property
@@ -149,8 +155,9 @@ class IngestPipeline:
         """The cache for conditional requests; --force fetches everything in full."""
         return None if self.options.force else self._cache
 
-    def collect(self, target: str) -> tuple[list[RawSource], list[SourceOutcome]]:
-        """The raw sources a target names, or an outcome saying why there are none."""
+    def collect(self, target: str) -> tuple[Iterable[RawSource], list[SourceOutcome]]:
+        """The raw sources a target names (a folder's files are read one at a time, as the
+        caller iterates), or an outcome saying why there are none."""
         if is_url(target):
             if self.options.crawl:
                 from ingest.crawl import CrawlOptions, crawl_problem, crawl_site
@@ -173,29 +180,53 @@ class IngestPipeline:
         path = Path(target)
         if not path.exists():
             return [], [SourceOutcome(target, "failed", message="no such file or folder")]
-        return list(iter_local(path, self.options.read.max_bytes)), []
+        return iter_local(path, self.options.read.max_bytes), []
 
     # -- the run -------------------------------------------------------------------------
 
     def run(self, targets: Sequence[str]) -> IngestSummary:
-        raws: list[RawSource] = []
+        """Read and extract source by source into a spill file, learn the site templates,
+        then clean, annotate and write batch by batch: memory holds one batch (and what
+        template learning keeps per site), never the corpus."""
         outcomes: list[SourceOutcome] = []
+        seen: set[str] = set()
+        known = self._known_documents()
+        with Spill(self.options.spill_dir) as read, Spill(self.options.spill_dir) as learn_only:
+            learning = _SiteLearning(self.options.template_max_pages)
+            for raw in self._sources(targets, outcomes):
+                seen.add(raw.source)
+                changed = self._read_one(raw, known, outcomes)
+                if changed is not None:
+                    read.add(changed)
+                    learning.add(raw.group, changed[1])
+                elif _may_teach(raw, outcomes):
+                    learn_only.add(_learn_only(raw))
+            templates = self._learn_templates(learning, learn_only)
+            pending: list[tuple[RawSource, ExtractedDocument]] = []
+            for raw, document in read:
+                template = templates.get(raw.group)
+                if template is not None and document.media_type == MEDIA_HTML:
+                    document = template.clean(document)
+                pending.append((raw, document))
+                if len(pending) >= self.options.commit_every:
+                    outcomes.extend(self._write(pending, known))
+                    pending = []
+            outcomes.extend(self._write(pending, known))
+        if self.options.prune:
+            outcomes.extend(self._prune(targets, seen))
+        return IngestSummary(tuple(outcomes))
+
+    def _sources(self, targets: Sequence[str], outcomes: list[SourceOutcome]) -> Iterator[RawSource]:
+        """Every target's raw sources, one at a time, wrapped in the progress bar if any."""
+        collected = []
         for target in targets:
             found, problems = self.collect(target)
-            raws.extend(found)
+            collected.append(found)
             outcomes.extend(problems)
-        known = self._known_documents()
-        documents = self._read_all(raws, known, outcomes)
-        pending: list[tuple[RawSource, ExtractedDocument]] = []
-        for raw, document in documents:
-            pending.append((raw, document))
-            if len(pending) >= self.options.commit_every:
-                outcomes.extend(self._write(pending, known))
-                pending = []
-        outcomes.extend(self._write(pending, known))
-        if self.options.prune:
-            outcomes.extend(self._prune(targets, {r.source for r in raws}))
-        return IngestSummary(tuple(outcomes))
+        raws: Iterable[RawSource] = itertools.chain.from_iterable(collected)
+        if self.progress is not None:
+            raws = self.progress(raws, sum(_expected_count(t) for t in targets))
+        yield from raws
 
     def _known_documents(self) -> dict[str, _Known]:
         rows = self.store.query(
@@ -203,68 +234,53 @@ class IngestPipeline:
             "ikg:extractorVersion ?version }").rows
         return {doc.value: _Known(h.value, v.value) for doc, h, v in rows}
 
-    def _read_all(
-        self, raws: list[RawSource], known: dict[str, _Known], outcomes: list[SourceOutcome]
-    ) -> Iterator[tuple[RawSource, ExtractedDocument]]:
-        """Read every source that changed; learn each site's template from all its pages."""
-        read: list[tuple[RawSource, ExtractedDocument]] = []
-        iterable: Iterable[RawSource] = self.progress(raws, len(raws)) if self.progress else raws
-        for raw in iterable:
-            doc_iri = self.minter.document(raw.source)
+    def _read_one(
+        self, raw: RawSource, known: dict[str, _Known], outcomes: list[SourceOutcome]
+    ) -> tuple[RawSource, ExtractedDocument] | None:
+        """The source and its document if it changed; else None, with an outcome saying why."""
+        doc_iri = self.minter.document(raw.source)
+        if raw.error:
+            outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
+            return None
+        previous = known.get(doc_iri)
+        same_reading = previous is not None and (
+            content_version(previous.extractor_version) == self.options.content_version)
+        if same_reading and not self.options.force and (
+                raw.not_modified or previous.content_hash == content_hash(raw.body)):
+            # a new annotator alone does not need the source: run_ingest re-annotates
+            outcomes.append(SourceOutcome(raw.source, "unchanged", document_iri=doc_iri))
+            return None
+        if raw.not_modified:  # stored with another reader, or lost: fetch it in full
+            raw = raw_from_fetch(fetch_url(raw.url, self.options.fetch, None,
+                                           limiter=self._limiter), raw.links)
             if raw.error:
                 outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
+                return None
+        outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
+        if outcome.document is None:  # a listing page without text is no failure
+            status: Status = "skipped" if outcome.no_text else "failed"
+            outcomes.append(SourceOutcome(raw.source, status, message=outcome.skipped_reason))
+            return None
+        return raw, outcome.document
+
+    def _learn_templates(self, learning: _SiteLearning, learn_only: Spill) -> dict[str, SiteTemplate]:
+        """Each changed site's template, learnt from its pages (changed or not).
+
+        Unchanged pages of a site with a changed page are read again, for learning only; a
+        site where nothing changed costs nothing.
+        """
+        for raw in learn_only:
+            if not learning.wants(raw.group):
                 continue
-            previous = known.get(doc_iri)
-            same_reading = previous is not None and (
-                content_version(previous.extractor_version) == self.options.content_version)
-            if same_reading and not self.options.force and (
-                    raw.not_modified or previous.content_hash == content_hash(raw.body)):
-                # a new annotator alone does not need the source: run_ingest re-annotates
-                outcomes.append(SourceOutcome(raw.source, "unchanged", document_iri=doc_iri))
-                continue
-            if raw.not_modified:  # stored with another reader, or lost: fetch it in full
-                raw = raw_from_fetch(fetch_url(raw.url, self.options.fetch, None,
-                                               limiter=self._limiter), raw.links)
+            if not raw.body:  # a local file: read it again rather than keep it
+                raw = read_local(Path(url2pathname(urlsplit(raw.source).path)),
+                                 self.options.read.max_bytes, raw.group)
                 if raw.error:
-                    outcomes.append(SourceOutcome(raw.source, "failed", message=raw.error))
                     continue
             outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
-            if outcome.document is None:  # a listing page without text is no failure
-                status: Status = "skipped" if outcome.no_text else "failed"
-                outcomes.append(SourceOutcome(raw.source, status, message=outcome.skipped_reason))
-                continue
-            read.append((raw, outcome.document))
-        return iter(self._apply_templates(read, raws))
-
-    def _apply_templates(
-        self, read: list[tuple[RawSource, ExtractedDocument]], raws: list[RawSource]
-    ) -> list[tuple[RawSource, ExtractedDocument]]:
-        """Clean each changed HTML page with the template learnt from all pages of its site.
-
-        Unchanged pages of a site with a changed page are read too, for learning only; a site
-        where nothing changed costs nothing.
-        """
-        learn_from: dict[str, list[ExtractedDocument]] = defaultdict(list)
-        changed_sources = set()
-        for raw, document in read:
-            if document.media_type == MEDIA_HTML:
-                learn_from[raw.group].append(document)
-                changed_sources.add(raw.source)
-        for raw in raws:
-            if (raw.group in learn_from and raw.source not in changed_sources and raw.body
-                    and not raw.error and raw.media_type == MEDIA_HTML):
-                outcome = read_bytes(raw.body, raw.source, raw.media_type, self.options.read)
-                if outcome.document is not None:
-                    learn_from[raw.group].append(outcome.document)
-        templates = {group: SiteTemplate.learn(docs) for group, docs in learn_from.items()
-                     if len(docs) > 1}
-        cleaned = []
-        for raw, document in read:
-            template = templates.get(raw.group)
-            if template is not None and document.media_type == MEDIA_HTML:
-                document = template.clean(document)
-            cleaned.append((raw, document))
-        return cleaned
+            if outcome.document is not None:
+                learning.add(raw.group, outcome.document, changed=False)
+        return learning.templates()
 
     def _write(
         self, batch: list[tuple[RawSource, ExtractedDocument]], known: dict[str, _Known]
@@ -329,6 +345,53 @@ class IngestPipeline:
                 outcomes.append(SourceOutcome(src.value, "pruned", document_iri=doc.value))
             self.sink.flush()
         return outcomes
+
+
+class _SiteLearning:
+    """The pages each site's template is learnt from: at most ``max_pages`` per site, as
+    ``(source, prose blocks)``, so memory is bounded per site (a bigger site is learnt from
+    its first ``max_pages`` pages: changed ones first, then unchanged ones)."""
+
+    def __init__(self, max_pages: int) -> None:
+        self.max_pages = max_pages
+        self._pages: dict[str, list[PageBlocks]] = defaultdict(list)
+
+    def add(self, group: str, document: ExtractedDocument, changed: bool = True) -> None:
+        if document.media_type != MEDIA_HTML or (not changed and not self.wants(group)):
+            return
+        pages = self._pages[group]
+        if len(pages) < self.max_pages:
+            pages.append((document.source, tuple(b for b in document.blocks if b.kind != "heading")))
+
+    def wants(self, group: str) -> bool:
+        """Whether pages of this site are still learnt from (it has a changed page, room left)."""
+        return 0 < len(self._pages.get(group, ())) < self.max_pages
+
+    def templates(self) -> dict[str, SiteTemplate]:
+        return {group: SiteTemplate.learn(pages) for group, pages in self._pages.items()
+                if len(pages) > 1}
+
+
+def _may_teach(raw: RawSource, outcomes: list[SourceOutcome]) -> bool:
+    """Whether an unchanged source may still teach its site's template."""
+    return (bool(raw.body) and not raw.error and raw.media_type == MEDIA_HTML
+            and bool(outcomes) and outcomes[-1].source == raw.source
+            and outcomes[-1].status == "unchanged")
+
+
+def _learn_only(raw: RawSource) -> RawSource:
+    """What the learn-only spill keeps of a source: a local file is read again when needed."""
+    if raw.source.startswith("file:"):
+        return replace(raw, body=b"", fetch_result=None)
+    return replace(raw, fetch_result=None)
+
+
+def _expected_count(target: str) -> int:
+    """How many sources a target will likely give, for the progress bar only."""
+    if is_url(target):
+        return 1
+    path = Path(target)
+    return len(local_files(path)) if path.exists() else 0
 
 
 ANNOTATE_MARK = "/annotate-"

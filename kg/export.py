@@ -1,8 +1,15 @@
-"""Exporting the dataset (all graphs or one) as TriG, N-Quads or Turtle."""
+"""Exporting the dataset (all graphs or one) as TriG, N-Quads or Turtle.
+
+Quads stream from the store to the output one at a time: memory does not grow with the
+dataset. The one exception is Turtle of all graphs together (it has no named graphs): a
+triple found in several graphs is written once, so the store's query engine keeps the set
+of distinct triples while it runs.
+"""
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -10,6 +17,24 @@ from kg.namespaces import PREFIXES
 
 EXPORT_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                   "turtle": ox.RdfFormat.TURTLE}
+
+_DISTINCT_TRIPLES = (
+    "SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+
+_T = TypeVar("_T")
+
+
+class _Counted:
+    """Passes items through and counts them."""
+
+    def __init__(self, items: Iterable[_T]) -> None:
+        self._items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[_T]:
+        for item in self._items:
+            self.count += 1
+            yield item
 
 
 def export_dataset(
@@ -21,11 +46,22 @@ def export_dataset(
     """
     rdf_format = EXPORT_FORMATS[fmt]
     graph = ox.NamedNode(graph_iri) if graph_iri else None
-    quads = list(store.quads_for_pattern(None, None, None, graph))
     if rdf_format is ox.RdfFormat.TURTLE:
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-        ox.serialize(sorted(triples, key=str), output, rdf_format, prefixes=PREFIXES)
-        return len(triples)
+        triples = _Counted(_graph_triples(store, graph) if graph is not None
+                           else _distinct_triples(store))
+        ox.serialize(triples, output, rdf_format, prefixes=PREFIXES)
+        return triples.count
+    quads = _Counted(store.quads_for_pattern(None, None, None, graph))
     prefixes = PREFIXES if rdf_format is ox.RdfFormat.TRIG else None
     ox.serialize(quads, output, rdf_format, prefixes=prefixes)
-    return len(quads)
+    return quads.count
+
+
+def _graph_triples(store: ox.Store, graph: ox.NamedNode) -> Iterator[ox.Triple]:
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def _distinct_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    for solution in store.query(_DISTINCT_TRIPLES):
+        yield ox.Triple(solution["s"], solution["p"], solution["o"])

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -41,6 +41,8 @@ READERS_LOCK = "readers.lock"
 GRAPH_FOLDER = "graph"
 
 _OPEN_ATTEMPTS = 5
+
+_T = TypeVar("_T")
 
 GenerationWriter = Callable[[Path], None]
 """Writes extra files (for example the search indexes) into a generation folder being built."""
@@ -76,18 +78,38 @@ def current_generation(data_dir: Path) -> Generation:
 
 
 def _read_current(data_dir: Path) -> Generation | None:
-    """The generation ``current`` names; None when it was collected while we read it."""
+    """The generation ``current`` names; None when it was collected while we read it.
+
+    :class:`DamagedGeneration` when its manifest is unreadable.
+    """
     pointer = data_dir / CURRENT_FILE
     try:
         gen_id = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise NoDataError(f"no data in {data_dir} yet: run `impactkg init` first") from None
+    return _read_generation(data_dir, gen_id)
+
+
+def _read_generation(data_dir: Path, gen_id: str) -> Generation | None:
     path = generations_dir(data_dir) / gen_id
     try:
         manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except (OSError, ValueError) as error:
+        raise DamagedGeneration(gen_id, f"unreadable {MANIFEST_FILE}: {error}") from None
+    if not isinstance(manifest, dict):
+        raise DamagedGeneration(gen_id, f"{MANIFEST_FILE} holds no object")
     return Generation(gen_id, path, manifest)
+
+
+class DamagedGeneration(KgError):
+    """A generation whose files cannot be read; readers fall back to the one before it."""
+
+    def __init__(self, gen_id: str, reason: str) -> None:
+        super().__init__(f"generation {gen_id} is damaged: {reason}")
+        self.gen_id = gen_id
+        self.reason = reason
 
 
 def current_generation_id(data_dir: Path) -> str | None:
@@ -107,19 +129,76 @@ def lock_current_generation(data_dir: Path) -> tuple[Generation, IO[str]]:
     collected between reading ``current`` and locking is retried with the newer one.
     """
     for _ in range(_OPEN_ATTEMPTS):
-        generation = _read_current(data_dir)
+        try:
+            generation = _read_current(data_dir)
+        except DamagedGeneration as damaged:
+            return _fall_back(data_dir, damaged)
         if generation is None:
             continue
-        try:
-            lock = open(generation.path / READERS_LOCK)  # noqa: SIM115 - returned to the caller
-        except FileNotFoundError:
-            continue  # collected before we could lock it; ``current`` has moved on
-        fcntl.flock(lock, fcntl.LOCK_SH)
-        if (generation.path / MANIFEST_FILE).is_file():
-            return generation, lock
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        lock.close()
+        locked = _lock(generation)
+        if locked is not None:
+            return generation, locked
+    gen_id = current_generation_id(data_dir) or ""
+    if gen_id and not (generations_dir(data_dir) / gen_id).is_dir():  # not a race: it is gone
+        return _fall_back(data_dir, DamagedGeneration(gen_id, "its folder is missing"))
     raise NoDataError(f"could not open the current generation in {data_dir}: it kept changing")
+
+
+def _lock(generation: Generation) -> IO[str] | None:
+    """A shared reader lock on the generation; None when it was collected first."""
+    try:
+        lock = open(generation.path / READERS_LOCK)  # noqa: SIM115 - returned to the caller
+    except FileNotFoundError:
+        return None  # collected before we could lock it; ``current`` has moved on
+    fcntl.flock(lock, fcntl.LOCK_SH)
+    if (generation.path / MANIFEST_FILE).is_file():
+        return lock
+    release_lock(lock)
+    return None
+
+
+def lock_generation_before(data_dir: Path, gen_id: str) -> tuple[Generation, IO[str]]:
+    """The newest readable generation older than ``gen_id``, locked; NoDataError when none is."""
+    older = sorted((p.name for p in generations_dir(data_dir).glob("g*")
+                    if p.name[1:].isdigit() and p.name < gen_id), reverse=True)
+    for older_id in older:
+        try:
+            generation = _read_generation(data_dir, older_id)
+        except DamagedGeneration as damaged:
+            log.warning("%s; trying the one before it", damaged)
+            continue
+        lock = _lock(generation) if generation is not None else None
+        if generation is not None and lock is not None:
+            return generation, lock
+    raise NoDataError(f"no readable generation in {data_dir} before {gen_id}: "
+                      "run `impactkg reindex` or ingest again to publish a new one")
+
+
+def _fall_back(data_dir: Path, damaged: DamagedGeneration) -> tuple[Generation, IO[str]]:
+    generation, lock = lock_generation_before(data_dir, damaged.gen_id)
+    log.warning("%s; serving generation %s, the one before it", damaged, generation.id)
+    return generation, lock
+
+
+def open_newest_usable(
+    data_dir: Path, open_graph: Callable[[Generation], _T]
+) -> tuple[Generation, IO[str], _T]:
+    """The newest generation whose graph opens (``open_graph``), locked, with what it opened.
+
+    A generation whose store files are damaged (RocksDB reports corruption, a file or folder
+    is missing) is skipped with a warning for the one before it.
+    """
+    generation, lock = lock_current_generation(data_dir)
+    while True:
+        try:
+            return generation, lock, open_graph(generation)
+        except (OSError, RuntimeError) as error:
+            release_lock(lock)
+            damaged = DamagedGeneration(generation.id, f"its graph does not open: {error}")
+            generation, lock = _fall_back(data_dir, damaged)
+        except BaseException:
+            release_lock(lock)
+            raise
 
 
 def open_locked(graph_path: Path) -> tuple[ox.Store, IO[str]]:
@@ -253,19 +332,18 @@ class GenerationReader:
         """Switch to the newest generation if there is one; True when it switched."""
         if self.generation is not None and current_generation_id(self.data_dir) == self.generation.id:
             return False
-        newest, lock = lock_current_generation(self.data_dir)
+        newest, lock, store = open_newest_usable(self.data_dir, self._open_graph)
         if self.generation is not None and newest.id == self.generation.id:
             release_lock(lock)
             return False
-        try:
-            store = (ox.Store.read_only(str(newest.graph_path))
-                     if self.remote is None and newest.has_graph_copy else None)
-        except BaseException:
-            release_lock(lock)
-            raise
         self._release()
         self.generation, self._store, self._lock = newest, store, lock
         return True
+
+    def _open_graph(self, generation: Generation) -> ox.Store | None:
+        if self.remote is None and generation.has_graph_copy:
+            return ox.Store.read_only(str(generation.graph_path))
+        return None
 
     @property
     def store(self) -> ox.Store:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
-from kg.generations import Generation, current_generation_id, lock_current_generation, release_lock
+from kg.generations import Generation, current_generation_id, open_newest_usable, release_lock
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class GenerationPool(Generic[R]):
         self._retired: list[_Opened[R]] = []
         self._checked_at = 0.0
         self._closed = False
+        self._damaged: set[str] = set()  # newer generations skipped because they do not open
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot[R]]:
@@ -117,8 +118,9 @@ class GenerationPool(Generic[R]):
         with self._opening:
             with self._lock:
                 newest = self._newest
-                if newest is not None and current_generation_id(self.data_dir) in (
-                        None, newest.snapshot.generation.id):
+                current = current_generation_id(self.data_dir)
+                if newest is not None and (current in (None, newest.snapshot.generation.id)
+                                           or current in self._damaged):
                     self._checked_at = time.monotonic()
                     newest.users += 1
                     return newest
@@ -138,12 +140,10 @@ class GenerationPool(Generic[R]):
         return time.monotonic() - self._checked_at >= self._check_interval_s
 
     def _open_newest(self) -> _Opened[R]:
-        generation, lock = lock_current_generation(self.data_dir)
-        try:
-            resources = self._open_resources(generation)
-        except BaseException:
-            release_lock(lock)
-            raise
+        wanted = current_generation_id(self.data_dir)
+        generation, lock, resources = open_newest_usable(self.data_dir, self._open_resources)
+        if wanted and generation.id < wanted:  # ``current`` names a damaged one: do not retry it
+            self._damaged.add(wanted)
         log.info("opened generation %s", generation.id)
         return _Opened(generation, lock, resources)
 

@@ -22,6 +22,7 @@ import contextlib
 import copy
 import logging
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -156,7 +157,7 @@ class SearchIndex:
             lexical = LexicalIndex.load(folder / manifest.files["lexical"])
             facets = FacetIndex(store.facet_rows())
             hubs = HubScores.load(folder / manifest.files["vectors"])
-        except (OSError, RuntimeError, ValueError) as exc:
+        except (OSError, RuntimeError, ValueError, sqlite3.DatabaseError) as exc:
             raise IndexFormatError(f"cannot read the search index in {folder}: {exc}") from exc
         if not (len(vectors) == len(lexical) == len(facets) == manifest.passages):
             raise IndexFormatError(
@@ -528,6 +529,10 @@ class SearchIndex:
         """The documents that have passages in the index, sorted."""
         with self._reading() as (store, _, _, _):
             return store.document_iris()
+
+    def passage_texts(self) -> Iterator[tuple[str, str]]:
+        """(passage IRI, text) of every indexed passage."""
+        return self._store.iter_iri_texts()
 
     def document_passages(self, document_iri: str) -> list[StoredPassage]:
         """The stored passages of one document, by position."""

@@ -259,6 +259,11 @@ class PassageStore:
             return [(int(i), str(d)) for i, d in conn.execute(
                 "SELECT id, document_iri FROM passage ORDER BY id")]
 
+    def iter_iri_texts(self) -> Iterator[tuple[str, str]]:
+        """(passage IRI, text) for every passage, by id."""
+        with self._connection() as conn:
+            yield from conn.execute("SELECT iri, text FROM passage ORDER BY id")
+
     def iter_terms(self) -> Iterator[tuple[int, str]]:
         """(id, space-joined index terms) for every passage, by id."""
         with self._connection() as conn:
