@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,8 @@ from ingest.annotate import (
 from ingest.annotate.dates import find_dates
 from ingest.annotate.deals import DealMatcher
 from ingest.annotate.evaluate import load_gold, passages_of
+from ingest.annotate.found import Evidence
+from ingest.annotate.graph import TripleBuilder
 from ingest.annotate.prototypes import PROTOTYPES
 from ingest.annotate.text import short_label, word_count
 from kg.iri import IriMinter
@@ -504,3 +507,18 @@ def test_a_deal_the_page_names_but_nobody_curated_gets_a_type_and_a_label() -> N
     assert (deal, RDF.type, IKG.CityDeal) in g
     assert (deal, SKOS.prefLabel, Literal("City Deal Eenzaamheid doorbreken", lang="nl")) in g
     assert (deal, IKG.curated, Literal(False)) in g
+
+
+def test_an_extraction_record_keeps_one_piece_of_evidence_the_most_confident() -> None:
+    # Two rules finding the same statement in one document gave a record two confidences and
+    # two quotes, which the shapes (maxCount 1) reject.
+    builder = TripleBuilder(MINTER, "https://w3id.org/impactkg/id/doc/x", ["urn:p0", "urn:p1"],
+                            ["Jan de Vries sprak.", "Spreker: Jan de Vries."], "urn:run")
+    person = URIRef("https://w3id.org/impactkg/id/person/jan-de-vries")
+    first = builder.extraction(person, RDF.type, IKG.Person, Evidence(0, 0, 12), "rule", 0.6)
+    builder.extraction(person, RDF.type, IKG.Person, Evidence(1, 9, 21), "rule", 0.9)
+    builder.extraction(person, RDF.type, IKG.Person, Evidence(0, 0, 12), "rule", 0.5)
+    about = {(p, o) for s, p, o in builder.triples if s == first}
+    assert [o for p, o in about if p == IKG.confidence] == [Literal(Decimal("0.90"))]
+    assert [str(o) for p, o in about if p == IKG.quote] == ["Jan de Vries"]
+    assert [o for p, o in about if p == IKG.supportedBy] == [URIRef("urn:p1")]

@@ -50,6 +50,7 @@ class TripleBuilder:
         self.texts = passage_texts
         self.activity = URIRef(activity_iri)
         self.triples: set[Triple] = set()
+        self._record_evidence: dict[URIRef, tuple[float, list[Triple]]] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.triples.add((s, p, o))
@@ -63,16 +64,20 @@ class TripleBuilder:
     def evidence(self, s: URIRef, evidence: Evidence, method: str, confidence: float,
                  quote: bool = True) -> None:
         """supportedBy, quote and offsets, method, confidence and the generating run."""
-        passage = self.passages[evidence.passage]
-        self.add(s, IKG.supportedBy, passage)
+        self.triples.update(self._evidence_triples(s, evidence, method, confidence, quote))
+
+    def _evidence_triples(self, s: URIRef, evidence: Evidence, method: str, confidence: float,
+                          quote: bool = True) -> list[Triple]:
+        triples: list[Triple] = [(s, IKG.supportedBy, self.passages[evidence.passage])]
         if quote:
             text = self.texts[evidence.passage][evidence.start : evidence.end]
-            self.add(s, IKG.quote, Literal(text))
-            self.add(s, IKG.quoteStart, Literal(evidence.start, datatype=XSD.integer))
-            self.add(s, IKG.quoteEnd, Literal(evidence.end, datatype=XSD.integer))
-        self.add(s, IKG.method, IKGC[f"method-{method}"])
-        self.add(s, IKG.confidence, confidence_literal(confidence))
-        self.add(s, PROV.wasGeneratedBy, self.activity)
+            triples += [(s, IKG.quote, Literal(text)),
+                        (s, IKG.quoteStart, Literal(evidence.start, datatype=XSD.integer)),
+                        (s, IKG.quoteEnd, Literal(evidence.end, datatype=XSD.integer))]
+        triples += [(s, IKG.method, IKGC[f"method-{method}"]),
+                    (s, IKG.confidence, confidence_literal(confidence)),
+                    (s, PROV.wasGeneratedBy, self.activity)]
+        return triples
 
     def shared_resource_iri(self, kind: str, *key: str) -> URIRef:
         """The IRI of a resource that several documents can name (a meeting, a working
@@ -93,17 +98,26 @@ class TripleBuilder:
                    method: str, confidence: float) -> URIRef | None:
         """A provenance record for one statement about a shared resource (agent, deal).
 
-        None without evidence: an extraction always points to its passage.
+        None without evidence: an extraction always points to its passage. A record holds one
+        piece of evidence (one quote, one confidence): when several rules find the statement in
+        the same document, the most confident one is kept.
         """
         if evidence is None:
             return None
         record = URIRef(self.minter.resource("extraction", str(self.document), str(s), str(p),
                                              str(o)))
+        kept = self._record_evidence.get(record)
+        if kept is not None and kept[0] >= confidence:
+            return record
+        if kept is not None:
+            self.triples.difference_update(kept[1])
         self.add(record, RDF.type, IKG.Extraction)
         self.add(record, RDF.subject, s)
         self.add(record, RDF.predicate, p)
         self.add(record, RDF.object, o)
-        self.evidence(record, evidence, method, confidence)
+        triples = self._evidence_triples(record, evidence, method, confidence)
+        self.triples.update(triples)
+        self._record_evidence[record] = (confidence, triples)
         return record
 
     def new_deal(self, iri: URIRef, label: str, is_town: bool) -> None:
