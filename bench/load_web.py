@@ -56,10 +56,11 @@ WRITER = """
 import json, sys, time
 from pathlib import Path
 from impactkg.settings import load_settings
-from impactkg.wiring import ingest_options, run_ingest
+from impactkg.wiring import ingest_options, lower_cpu_priority, run_ingest
 
 data, folder, seconds = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
 settings = load_settings(data, {"keep_generations": 2}, environ={})
+lower_cpu_priority(settings)  # as `impactkg ingest` does
 deadline, number = time.monotonic() + seconds, 0
 while time.monotonic() < deadline:
     note = folder / f"les-{number}.txt"

@@ -289,6 +289,7 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], crawl: bool, max_pages:
            progress: bool | None) -> None:
     """Lees bestanden, mappen, URL's of sites in / ingest files, folders, URLs or whole sites."""
     settings = settings_of(ctx)
+    wiring.lower_cpu_priority(settings)
     overrides: dict[str, Any] = {"crawl": crawl, "prune": prune, "force": force,
                                  "allow_private": allow_private}
     if max_pages is not None:

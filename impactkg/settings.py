@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "", "User-Agent for fetching (empty: impactkg's own)"),
     Setting("ingest_commit_every_documents", 25,
             "Documents per write batch of ingest: the most work a killed ingest loses"),
+    Setting("ingest_nice", 10,
+            "How far ingest lowers its own CPU priority (os.nice; 0 = not), so a web app on the "
+            "same machine keeps answering"),
     Setting("template_learn_max_pages", 2000,
             "Pages per site that template learning keeps in memory (a bigger site: its first ones)"),
     Setting("chunk_min_words", 60, "Fewest words in a passage (unless a section is shorter)"),

@@ -77,6 +77,16 @@ def publish(store: PublishingWriter, settings: Settings, writers: list[Generatio
     return publish_generation(store, writers or [], keep=settings.keep_generations, summary=summary)
 
 
+def lower_cpu_priority(settings: Settings) -> None:
+    """Make this process (a writer) yield the CPU to readers: ``ingest_nice`` lower.
+
+    Called first thing in a writer process, so that the threads the embedding engine starts
+    later inherit the priority (on Linux a thread's priority is its own).
+    """
+    if settings.ingest_nice > 0:
+        os.nice(settings.ingest_nice)
+
+
 def ingest_options(settings: Settings, **overrides: object) -> IngestOptions:
     from ingest.chunk import ChunkOptions
     from ingest.document import ReadOptions

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -144,3 +146,15 @@ def test_routes_lists_every_page_and_api_route(invoke, data_dir: Path) -> None:
     for rule in ("/", "/zoeken", "/vraag", "/deals/<slug>", "/id/<path:rest>", "/def/<local>", "/lessen",
                  "/documenten/<key>", "/api/search", "/api/openapi.json"):
         assert rule in rules, rule
+
+
+def test_a_writer_lowers_its_cpu_priority_by_the_setting(tmp_path: Path) -> None:
+    # In a child process: a lowered priority cannot be raised again without privileges.
+    code = ("import os, sys; from pathlib import Path; from impactkg.settings import load_settings; "
+            "from impactkg.wiring import lower_cpu_priority; before = os.nice(0); "
+            "lower_cpu_priority(load_settings(Path(sys.argv[1]), {'ingest_nice': sys.argv[2]}, environ={})); "
+            "print(os.nice(0) - before)")
+    for nice, expected in (("7", "7"), ("0", "0")):
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path), nice], capture_output=True,
+                              text=True, check=True)
+        assert done.stdout.strip() == expected
