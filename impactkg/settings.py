@@ -51,8 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest_commit_every_documents", 25,
             "Documents per write batch of ingest: the most work a killed ingest loses"),
     Setting("ingest_nice", 10,
-            "How far ingest lowers its own CPU priority (os.nice; 0 = not), so a web app on the "
-            "same machine keeps answering"),
+            "CPU priority ingest runs at, as a nice value 0-19 (a process already nicer keeps its "
+            "own; 0 = unchanged), so a web app on the same machine keeps answering"),
     Setting("template_learn_max_pages", 2000,
             "Pages per site that template learning keeps in memory (a bigger site: its first ones)"),
     Setting("chunk_min_words", 60, "Fewest words in a passage (unless a section is shorter)"),

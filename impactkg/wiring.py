@@ -78,13 +78,15 @@ def publish(store: PublishingWriter, settings: Settings, writers: list[Generatio
 
 
 def lower_cpu_priority(settings: Settings) -> None:
-    """Make this process (a writer) yield the CPU to readers: ``ingest_nice`` lower.
+    """Make this process (a writer) yield the CPU to readers: run at nice ``ingest_nice`` or
+    nicer. Idempotent, so an ingest run in-process again and again does not sink further.
 
     Called first thing in a writer process, so that the threads the embedding engine starts
     later inherit the priority (on Linux a thread's priority is its own).
     """
-    if settings.ingest_nice > 0:
-        os.nice(settings.ingest_nice)
+    current = os.nice(0)
+    if settings.ingest_nice > current:
+        os.nice(settings.ingest_nice - current)
 
 
 def ingest_options(settings: Settings, **overrides: object) -> IngestOptions:
