@@ -156,3 +156,13 @@ def test_csv_cells_never_start_a_formula() -> None:
     assert _neutralised("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert _neutralised("@SUM(A1)") == "'@SUM(A1)"
     assert _neutralised("gewoon tekst") == "gewoon tekst"
+
+
+def test_a_local_folder_in_the_site_facet_shows_its_name_not_its_path() -> None:
+    from flask import Flask
+
+    from webapp.data.search_results import _facet_label
+
+    with Flask(__name__).test_request_context("/zoeken"):
+        assert _facet_label("site", "file:///tmp/x/fresh/samples", {}) == "map samples"
+        assert _facet_label("site", "https://agendastad.nl", {}) == "https://agendastad.nl"

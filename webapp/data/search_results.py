@@ -6,7 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
@@ -28,7 +30,7 @@ def facet_titles() -> dict[str, str]:
     return {
         "deal": t("Deal", "Deal"), "doc_type": t("Soort document", "Document type"),
         "stage": t("Schakel in de keten", "Chain stage"), "phase": t("Fase", "Phase"),
-        "year": t("Jaar", "Year"), "site": t("Website", "Site"),
+        "year": t("Jaar", "Year"), "site": t("Website of map", "Site or folder"),
     }
 
 
@@ -181,6 +183,8 @@ def _iris_to_label(shown: list[SearchHit], counts: dict[str, Counter[str]], args
 
 
 def _facet_label(facet: str, stored: str, label_of: dict[str, str]) -> str:
+    if facet == "site" and stored.startswith("file://"):  # a local folder: its name, not its path
+        return f"{t('map', 'folder')} {PurePosixPath(unquote(urlsplit(stored).path)).name}"
     return stored if facet in ("site", "year") else label_of.get(stored, stored)
 
 
