@@ -9,7 +9,6 @@ the whole graph; a catalog is immutable and shared by every question of that gen
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from ask.lexicon import COMMON_CAPITALISED, STATUS_SYNONYMS, THEME_SYNONYMS
 from ask.text import fold, words
 from kg.backend import QueryableGraph
+from kg.labels import without_deal_prefix
 from kg.namespaces import IKG, IKGC
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,6 @@ ANNOTATED_CLASSES = ("Lesson", "WorkingElement", "Assumption", "Output", "Impact
                      "Activity", "PolicyStrategy", "BeneficiaryGroup")
 _MAX_NAME_WORDS = 12
 _THEME_STOP = frozenset({"en", "and", "van", "de", "het", "op"})
-_DEAL_PREFIX = re.compile(r"^(?:city|town)\s*deal\s+|^(?:cd|td)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +221,7 @@ def _deal_names(graph: QueryableGraph) -> list[Name]:
         priority = 10 if entity.curated else 5
         variants = {n for _, n in found}
         for label in list(variants):
-            short = _DEAL_PREFIX.sub("", label)
+            short = without_deal_prefix(label)
             if short != label and len(_folded_words(short)) >= 2:
                 variants.add(short)
         for variant in variants:

@@ -86,10 +86,15 @@ def entity_labels(graph: QueryableGraph) -> list[EntityLabel]:
     return sorted(unique.values(), key=lambda r: (r.kind, r.iri, r.label))
 
 
+def without_deal_prefix(name: str) -> str:
+    """A deal's name without "City Deal", "Town-Deal", "CD" or "TD" in front."""
+    return _DEAL_PREFIX.sub("", name.strip())
+
+
 def _deal_labels(label: str, iri: str, lang: str) -> list[EntityLabel]:
     """A deal's label, and the same name without "City Deal" in front when that is left."""
     out = [EntityLabel(label, iri, DEAL, lang)]
-    core = _DEAL_PREFIX.sub("", label.strip())
+    core = without_deal_prefix(label)
     if core != label.strip() and len(core.split()) >= 1 and len(core) >= 4:
         out.append(EntityLabel(core, iri, DEAL, lang))
     return out
