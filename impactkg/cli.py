@@ -596,7 +596,7 @@ def list_settings(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Start de webapp / serve the web app with waitress."""
-    from waitress import serve as waitress_serve
+    from webapp.http_server import create_secure_server
 
     settings = settings_of(ctx)
     wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
@@ -607,7 +607,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     app = wiring.build_app(settings, warm=True)
     app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
-    waitress_serve(app, host=host, port=port, **wiring.waitress_options(settings))
+    create_secure_server(app, host=host, port=port, **wiring.waitress_options(settings)).run()
 
 
 @cli.command()

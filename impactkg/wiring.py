@@ -515,9 +515,9 @@ class WebServices:
 def waitress_options(settings: Settings) -> dict[str, Any]:
     """How ``impactkg serve`` runs waitress (threads measured in docs/RELIABILITY.md).
 
-    waitress refuses a body past twice the app's limit itself (a plain-text 413 without the
-    app's headers); below that the app answers, so a declared oversized body gets the app's
-    413 in the one error shape, with the security headers. waitress drops X-Forwarded-For
+    waitress refuses a body past twice the app's limit itself (a plain-text 413, which
+    ``webapp.http_server`` gives the security headers); below that the app answers, so a
+    declared oversized body gets the app's 413 in the one error shape. waitress drops X-Forwarded-For
     unless told otherwise; with ``trusted_proxy_hops`` the app reads it (webapp.ratelimit).
     """
     return {"threads": settings.serve_threads,

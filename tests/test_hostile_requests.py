@@ -59,11 +59,34 @@ def test_a_chunked_body_over_the_limit_is_refused(sample_site) -> None:
     assert reply.status == 413, reply.text[:300]
 
 
+def assert_security_headers(reply: RawReply) -> None:
+    assert "frame-ancestors 'none'" in reply.headers["content-security-policy"], reply.headers
+    assert reply.headers["x-content-type-options"] == "nosniff"
+    assert reply.headers["referrer-policy"] == "same-origin"
+    assert reply.headers["x-frame-options"] == "DENY"
+
+
 def test_a_body_past_twice_the_limit_is_cut_by_the_server_itself(sample_site) -> None:
-    """waitress refuses it before the app sees it (documented: plain text, no app headers)."""
+    """waitress refuses it before the app sees it: its own plain-text 413, with the app's headers
+    (webapp.http_server)."""
     body = form(query="ASK {}", pad="x" * 2_100_000)
     reply = raw_request(sample_site.base, "POST", b"/sparql", headers=FORM, body=body)
     assert reply.status == 413
+    assert_security_headers(reply)
+
+
+@pytest.mark.parametrize("target", [b"/zoeken?q=a b", b"/zoeken HTTP/9.9 extra"])
+def test_a_malformed_request_is_a_400_from_the_server_with_the_security_headers(sample_site,
+                                                                              target: bytes) -> None:
+    reply = raw_request(sample_site.base, "GET", target)
+    assert reply.status == 400, (reply.status, reply.text[:200])
+    assert_security_headers(reply)
+
+
+def test_a_malformed_header_is_a_400_from_the_server_with_the_security_headers(sample_site) -> None:
+    reply = raw_request(sample_site.base, "GET", b"/", headers={"Bad Header": "x"})
+    assert reply.status == 400, (reply.status, reply.text[:200])
+    assert_security_headers(reply)
 
 
 @pytest.mark.parametrize(("target", "setting"), [

@@ -15,10 +15,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Self
 
-from waitress.server import create_server
-
 from impactkg.settings import load_settings
 from impactkg.wiring import build_app, waitress_options
+from webapp.http_server import create_secure_server
 
 NO_RATE_LIMITS = {"rate_limit_search_per_minute": 0, "rate_limit_ask_per_minute": 0,
                   "rate_limit_sparql_per_minute": 0}
@@ -34,7 +33,7 @@ class LiveApp:
         settings = load_settings(data_dir, {**NO_RATE_LIMITS, **(overrides or {})}, environ={})
         self.app = build_app(settings)
         options = {**waitress_options(settings), "threads": threads}
-        self._server = create_server(self.app, host="127.0.0.1", port=0, **options)
+        self._server = create_secure_server(self.app, host="127.0.0.1", port=0, **options)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
