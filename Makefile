@@ -59,7 +59,8 @@ load: install-dev
 	$(BIN)/python bench/load_web.py
 
 # The long fuzz run: >= 100,000 generated inputs for readers, chunker, dates, questions, canned
-# parameters and the native embedding engine (about 10-15 min here; docs/RELIABILITY.md).
+# parameters and the native embedding engine, then atheris (coverage-guided, 10,000 per target);
+# about 15-20 min here (docs/RELIABILITY.md).
 fuzz: install-dev
 	$(BIN)/python bench/fuzz_inputs.py
 

