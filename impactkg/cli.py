@@ -605,7 +605,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     host, port = host or settings.host, port or settings.port
     app = wiring.build_app(settings, warm=True)
-    app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
+    app.test_client().get(f"/api/search?q={wiring.WARM_UP_QUERY}")  # the model and the generation, now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
     waitress_serve(app, host=host, port=port, **wiring.waitress_options(settings))
 
