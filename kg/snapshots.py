@@ -3,8 +3,9 @@
 A server shares one :class:`GenerationPool` across its request threads. Each request takes a
 :class:`Snapshot` for its whole life: one generation and everything opened for it (the graph
 store, the search index, ...), so a response never mixes two generations. When a newer
-generation is published, new requests get it while running ones keep theirs; an old
-generation is closed, and its reader lock released for garbage collection, once its last
+generation is published, new requests get it while running ones keep theirs (opened by the
+request that notices it, or on a background thread while requests go on with the one before);
+an old generation is closed, and its reader lock released for garbage collection, once its last
 request has finished.
 
 What is opened per generation is the caller's choice (``open_resources``), so this module
