@@ -23,6 +23,7 @@ from ask.answer import (
 from ask.answerer import Answerer
 from ask.catalog import Entity, EntityCatalog
 from ask.errors import AskError
+from ask.evidence import SentenceVectors
 from ask.options import AskOptions, ChatOptions, Thresholds
 
 __all__ = [
@@ -40,5 +41,6 @@ __all__ = [
     "GraphRows",
     "PassageView",
     "Resource",
+    "SentenceVectors",
     "Thresholds",
 ]

@@ -38,13 +38,20 @@ class Answerer:
 
     def __init__(self, graph: QueryableGraph, search_index: SearchIndex,
                  options: AskOptions | None = None, catalog: EntityCatalog | None = None,
-                 sentence_cache: EmbeddingCache | None = None):
-        """``sentence_cache``: a file of sentence vectors shared with other processes (optional)."""
+                 sentence_cache: EmbeddingCache | None = None,
+                 sentence_vectors: SentenceVectors | None = None):
+        """``sentence_cache``: a file of sentence vectors shared with other processes (optional).
+
+        ``sentence_vectors``: the in-memory sentence vectors to use, shared with the answerers
+        of other generations (a server keeps one for its life, so a publish does not make every
+        question embed its sentences again); without it the answerer has its own.
+        """
         self.graph = graph
         self.search_index = search_index
         self.options = options or AskOptions()
         self.catalog = catalog if catalog is not None else EntityCatalog.from_graph(graph)
-        self._vectors = SentenceVectors(store=sentence_cache)
+        self._vectors = (sentence_vectors if sentence_vectors is not None
+                         else SentenceVectors(store=sentence_cache))
         self._deal_passages = search_index.facet_values("deal")
         self._writer = ChatWriter(self.options.chat) if self.options.chat is not None else None
 

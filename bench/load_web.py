@@ -14,6 +14,7 @@ pipeline, model annotation included).
     .venv/bin/python bench/load_web.py --clients 8 --seconds 20 # a quick look
     .venv/bin/python bench/load_web.py --sample-data data       # reuse a built data directory (copied)
     .venv/bin/python bench/load_web.py --setting embedding_threads 1   # any server setting
+    .venv/bin/python bench/load_web.py --writer-setting annotate_with_model false  # many publishes
 
 Nothing is asserted; the figures go in docs/RELIABILITY.md. Target: zero errors and search p95
 under 200 ms at 32 clients.
@@ -59,7 +60,7 @@ from impactkg.settings import load_settings
 from impactkg.wiring import ingest_options, lower_cpu_priority, run_ingest
 
 data, folder, seconds = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
-settings = load_settings(data, {"keep_generations": 2}, environ={})
+settings = load_settings(data, {"keep_generations": 2, **json.loads(sys.argv[4])}, environ={})
 lower_cpu_priority(settings)  # as `impactkg ingest` does
 deadline, number = time.monotonic() + seconds, 0
 while time.monotonic() < deadline:
@@ -125,6 +126,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
     parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a setting of the server (e.g. serve_threads 16); repeatable")
+    parser.add_argument("--writer-setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a setting of the writer (e.g. annotate_with_model false: cheap ingests, "
+                             "a generation every few seconds); repeatable")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="load-web-"))
@@ -164,7 +168,8 @@ def run_phase(base: str, data: Path, workdir: Path, plan_file: Path, clients: in
     if phase == "during":
         notes = workdir / f"notes-{clients}"
         notes.mkdir()
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(data), str(notes), str(args.seconds)],
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(data), str(notes), str(args.seconds),
+                                   json.dumps(dict(args.writer_setting))],
                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = time.monotonic()
     figures = run_locust(base, plan_file, clients, args.seconds, args.max_requests,

