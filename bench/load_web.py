@@ -73,7 +73,17 @@ while time.monotonic() < deadline:
 """
 
 
-def load_plan(base: str) -> dict[str, list[str]]:
+# --new-queries: every search is three of these words in random order, so (nearly) every query
+# is one the server has not embedded before (24,360 orderings) and no query vector is cached.
+NEW_QUERY_WORDS = (
+    "wijk", "bewoners", "gemeente", "partners", "financiering", "evaluatie", "jongeren", "ouderen",
+    "fiets", "mobiliteit", "energie", "armoede", "samenwerking", "lessen", "borging", "opschaling",
+    "kennis", "hogeschool", "wethouder", "ondernemers", "inkoop", "circulair", "klimaat",
+    "binnenstad", "veiligheid", "voedsel", "gezondheid", "vrijwilligers", "werkgevers", "onderwijs",
+)
+
+
+def load_plan(base: str, new_queries: bool = False) -> dict[str, object]:
     """What the users request, picked from what the server lists."""
     rows = json_of(base, "/api/lessons")["rows"]
     documents = json_of(base, "/api/documents")["documents"]
@@ -85,7 +95,8 @@ def load_plan(base: str) -> dict[str, list[str]]:
               if not q.get("parameters")]
     return {"search": [quote_plus(q) for q in SAMPLE_QUERIES],
             "ask": [quote_plus(q) for q in sample_questions()[:20]],
-            "resource": resources, "sparql": list(SPARQL_QUERIES), "canned": canned}
+            "resource": resources, "sparql": list(SPARQL_QUERIES), "canned": canned,
+            "new_query_words": list(NEW_QUERY_WORDS) if new_queries else []}
 
 
 def run_locust(base: str, plan_file: Path, clients: int, seconds: int, max_requests: int,
@@ -124,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample-data", type=Path, help="a data directory with samples/ ingested (copied)")
     parser.add_argument("--port", type=int, default=5395)
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
+    parser.add_argument("--new-queries", action="store_true",
+                        help="every search a query the server has not seen (no cached query vectors)")
     parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a setting of the server (e.g. serve_threads 16); repeatable")
     parser.add_argument("--writer-setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -144,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
             os.environ[f"IMPACTKG_{name.upper()}"] = value
         server = Server(data, args.port)
         try:
-            plan = load_plan(server.base)
+            plan = load_plan(server.base, args.new_queries)
             plan_file = workdir / "plan.json"
             plan_file.write_text(json.dumps(plan), encoding="utf-8")
             for path in plan["search"][:3] + plan["ask"][:3]:  # the model, the answerer, the caches

@@ -48,7 +48,8 @@ class WebUser(HttpUser):
 
     @task(5)
     def search(self) -> None:
-        query = random.choice(PLAN["search"])
+        words = PLAN.get("new_query_words")
+        query = "+".join(random.sample(words, 3)) if words else random.choice(PLAN["search"])
         path = random.choice(("/zoeken?q=", "/api/search?q=")) + query
         self.client.get(path, name="search", headers=JSON if path.startswith("/api") else None)
 
