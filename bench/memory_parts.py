@@ -34,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_memory import use_code
 from random_embedder import settings_with_random_embedder
 from synthetic_site import write_site
 
@@ -137,14 +138,15 @@ def child(data: Path, site: Path, sink_kind: str, every: int) -> None:
                       "peak": round(status_mb("VmHWM"), 1)}), flush=True)
 
 
-def measure(pages: int, work: Path, sink: str, every: int) -> list[dict[str, Any]]:
+def measure(pages: int, work: Path, sink: str, every: int, code: Path | None) -> list[dict[str, Any]]:
     site, data = work / f"site-{pages}", work / f"data-{pages}-{sink}"
     write_site(site, pages)
     env = {**os.environ, "IMPACTKG_DATA_DIR": str(data)}
     subprocess.run([str(Path(sys.executable).parent / "impactkg"), "init"], env=env, check=True,
                    capture_output=True)
-    out = subprocess.run([sys.executable, __file__, "--child", str(data), str(site), sink,
-                          str(every)], env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, __file__, *(["--code", str(code)] if code else []),
+                          "--child", str(data), str(site), sink, str(every)],
+                         env=env, check=True, capture_output=True, text=True).stdout
     shutil.rmtree(site)
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
@@ -154,8 +156,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 3000])
     parser.add_argument("--sink", choices=("search", "none"), default="search")
     parser.add_argument("--every", type=int, default=10, help="Sample every this many flushes.")
+    parser.add_argument("--code", type=Path, help="Measure the impactkg code in this folder.")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    use_code(args.code)
     if args.child:
         data, site, sink, every = args.child
         child(Path(data), Path(site), sink, int(every))
@@ -163,7 +167,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="memory-parts-"))
     try:
         for pages in args.pages:
-            for row in measure(pages, work, args.sink, args.every):
+            for row in measure(pages, work, args.sink, args.every, args.code):
                 print(json.dumps({"pages": pages, "sink": args.sink, **row}), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

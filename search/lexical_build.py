@@ -25,8 +25,8 @@ import bm25s
 import numpy as np
 from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
 
-CHUNK_TERMS = 1 << 20
-"""Term occurrences handled at a time in either pass (about 40 MB of temporaries at most)."""
+CHUNK_TERMS = 1 << 17
+"""Term occurrences handled at a time in either pass (about 100 bytes of temporaries each)."""
 DATA_FILE = "data.csc.index.npy"
 INDICES_FILE = "indices.csc.index.npy"
 INDPTR_FILE = "indptr.csc.index.npy"
