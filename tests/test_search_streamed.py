@@ -178,3 +178,30 @@ def test_streamed_writer_removes_a_whole_saved_chunk(tmp_path: Path) -> None:
     index.save(tmp_path / "v2")
     index.saved_to(tmp_path / "v2")
     assert len(index) == 0 and index.search(np.ones(8, dtype=np.float32), 3)[0].tolist() == []
+
+
+def test_the_ingest_writer_keeps_no_vectors_in_memory_after_a_flush(tmp_path: Path) -> None:
+    """Through SearchIndex: after each flush the writer's vectors are on disk only, the writer
+    (reopened too) still searches like a reader of the published generation."""
+    from test_search_index import CORPUS, BagOfTermsEmbedder, doc_iri, iris, records
+
+    from search import SearchIndex
+
+    embedder = BagOfTermsEmbedder()
+    writer = SearchIndex.open_writer(tmp_path / "index", embedder)
+    for key in CORPUS:
+        writer.replace_document(doc_iri(key), records(key))
+        writer.flush()
+        assert writer._vectors._file is not None and writer._vectors._index.ntotal == 0
+        assert writer._lexical is None  # written from the stored terms, not built in memory
+    writer.publish_to(tmp_path / "gen")
+    reader = SearchIndex.open(tmp_path / "gen", embedder)
+    for mode in ("semantic", "keyword", "hybrid"):
+        assert iris(writer.search("stadslandbouw in de wijk", mode=mode)) == iris(
+            reader.search("stadslandbouw in de wijk", mode=mode))
+    writer.close()
+    with SearchIndex.open_writer(tmp_path / "index", embedder) as again:
+        assert again._vectors._file is not None
+        assert again.stats()["passages"] == reader.stats()["passages"]
+        assert iris(again.search("stadslandbouw", mode="semantic")) == iris(
+            reader.search("stadslandbouw", mode="semantic"))
