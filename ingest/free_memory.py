@@ -3,9 +3,10 @@
 Writing a batch allocates and frees a lot in C (RocksDB compactions in their own threads,
 numpy temporaries of the search writer); glibc keeps freed memory in its arenas, so the
 resident size of a long ingest crept up with free but held memory (measured with
-``bench/memory_parts.py --sink none``: 14 → 35 MB held free over 3,000 documents, resident
-187 → 211 MB; with a trim after every batch 176 → 181 MB). ``malloc_trim(0)`` returns
-the free pages of every arena. Other C libraries (musl, macOS) have no such call: a no-op.
+``bench/memory_parts.py --sink none``, graph only: after 200 and 2,000 documents 17 and 35 MB
+held free, resident 188 and 207 MB; with a trim after every batch 177 and 181 MB).
+``malloc_trim(0)`` returns the free pages of every arena. Other C libraries (musl, macOS)
+have no such call: then this is a no-op.
 """
 
 from __future__ import annotations
