@@ -8,11 +8,19 @@
   *during* that flush (``VmHWM`` after resetting it through ``/proc/self/clear_refs``);
 - ``heap_used`` / ``heap_free``: glibc's malloc arenas, bytes in use and bytes held free
   (``mallinfo2``), to see whether freed memory is kept by the allocator;
-- ``vectors``: the faiss index's vectors (ntotal x dim x 4 bytes), ``passages``.
+- ``vectors``: the vectors the writer's faiss index holds in memory (ntotal x dim x 4 bytes),
+  ``passages`` their count (a streamed flat writer holds only those added since its flush);
+
+and at the end the peak (``VmHWM``) and the highest resident size per phase (a thread samples
+every 0.2 s): ``peak_read`` (reading and template learning, before the first batch),
+``peak_write`` (writing batches), ``peak_publish``.
 
 ``--sink none`` hands passages to a sink that drops them, so the figures are the graph
 store's (Oxigraph/RocksDB) and the pipeline's alone; the difference to ``--sink search``
-is the search index writer's. Nothing is asserted.
+is the search index writer's. ``--code DIR`` measures the impactkg code in DIR (a ``git
+archive`` of another commit), like ``bench_memory.py``. Setting ``MEMORY_PARTS_TRIM=1``
+calls ``malloc_trim`` after every batch of a ``--sink none`` run (how the trim's effect was
+measured before ingest did it itself). Nothing is asserted.
 
     .venv/bin/python bench/memory_parts.py --pages 1000 3000 --sink search
     .venv/bin/python bench/memory_parts.py --pages 1000 3000 --sink none
