@@ -41,5 +41,10 @@ def settings_with_random_embedder(data_dir: Path) -> Settings:
     from impactkg.settings import load_settings
 
     settings = load_settings(data_dir)
-    wiring._EMBEDDERS[(settings.embedding_engine, settings.embedding_model)] = RandomEmbedder()
+    random = RandomEmbedder()
+    key = (settings.embedding_engine, settings.embedding_model, settings.embedding_threads)
+    wiring._EMBEDDERS[key] = random
+    if wiring.embedder(settings) is not random:  # the cache's key changed: say so, never
+        # measure the real model silently (it did: 2 Dec figures vs. a 3-part key since)
+        raise RuntimeError("bench/random_embedder.py no longer matches wiring.embedder's cache key")
     return settings

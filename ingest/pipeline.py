@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 from ingest.chunk import ChunkOptions, chunk_document
 from ingest.document import MEDIA_HTML, ExtractedDocument, ReadOptions, guess_doc_type
 from ingest.fetch import FetchOptions, HostRateLimiter, fetch_url
+from ingest.free_memory import release_free_memory
 from ingest.http_cache import HttpCache
 from ingest.read import read_bytes
 from ingest.sink import PassageSink
@@ -307,6 +308,7 @@ class IngestPipeline:
             for raw, _ in batch:
                 if raw.fetch_result is not None:
                     self._cache.remember(raw.fetch_result, links=raw.links)
+        release_free_memory()  # see ingest/free_memory.py: a long ingest held ever more free
         return outcomes
 
     def _document_graph(

@@ -361,11 +361,12 @@ class SearchIndex:
                 write_atomic(self.folder / name, self._store.snapshot_to)
                 files["passages"] = name
                 name = f"lexical-{version:06d}"
-                write_atomic(self.folder / name, self._current_lexical().save)
+                write_atomic(self.folder / name, self._write_lexical)
                 files["lexical"] = name
             if self._vectors_dirty or previous is None:
                 name = f"vectors-{version:06d}"
                 write_atomic(self.folder / name, self._save_vectors)
+                self._vectors.saved_to(self.folder / name)
                 files["vectors"] = name
             passages, documents = self._store.counts()
             manifest = Manifest(
@@ -585,6 +586,11 @@ class SearchIndex:
         with self._lock:
             self._apply_pending()
             yield self._store, self._vectors, self._current_lexical(), self._current_facets()
+
+    def _write_lexical(self, folder: Path) -> None:
+        """The keyword index of the stored terms, written in chunks (never whole in memory)."""
+        rows = ((i, terms.split()) for i, terms in self._store.iter_terms())
+        LexicalIndex.write(rows, folder)
 
     def _current_lexical(self) -> LexicalIndex:
         if self._lexical is None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from search.lexical_build import write_bm25
 from search.topk import top_k
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,18 @@ class LexicalIndex:
         bm25 = bm25s.BM25(k1=params.k1, b=params.b, method=params.method)
         bm25.index((corpus, vocab), show_progress=False)
         return cls(id_array, bm25)
+
+    @classmethod
+    def write(
+        cls, rows: Iterable[tuple[int, Sequence[str]]], folder: Path,
+        params: Bm25Params | None = None,
+    ) -> None:
+        """Write the index of (id, terms) rows into a new folder without building it in
+        memory (``search/lexical_build.py``); ``load`` reads it. Ids increasing."""
+        params = params or Bm25Params()
+        folder.mkdir(parents=True)
+        ids = write_bm25(rows, folder / BM25_FOLDER, params.k1, params.b, params.method)
+        np.save(folder / IDS_FILE, ids)
 
     def save(self, folder: Path) -> None:
         """Write the index into a new folder."""

@@ -7,12 +7,20 @@ allows: HNSW results that come up short are redone exactly.
 
 A writable index serialises everything (faiss is not safe to search while it
 changes); a read-only one lets searches run in parallel.
+
+A writable *flat* index keeps its vectors on disk, not in memory: it holds the file it was
+last saved to (``search/vector_file.py``), the vectors added since and the ids removed
+since, and ``save`` streams file + changes into the next file in chunks. So the ingest
+writer's memory does not grow with the corpus. Only a search on the writer (tests, a
+reindex that compares) loads the whole index, once per change. An HNSW index (above
+``hnsw_min_vectors``) is a graph in memory by nature and stays there.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +29,7 @@ import faiss
 import numpy as np
 
 from search.topk import top_k
+from search.vector_file import FlatFile, write_flat_file
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +74,21 @@ class VectorIndex:
         writable: bool = True,
         index: Any = None,
         removed: np.ndarray | None = None,
+        file: FlatFile | None = None,
     ):
         self.dim = dim
         self.params = params or VectorIndexParams()
         self.writable = writable
         self._lock = threading.RLock()
+        # The whole index, or (``_file`` set: a streamed flat writer) the vectors added since
+        # ``_file`` was written; ``_file_removed`` are the ids of ``_file`` removed since.
         self._index = index if index is not None else self._new_index(FLAT)
         self._kind = _kind_of(self._index)
         if self._index.d != dim:
             raise ValueError(f"vector index has dimension {self._index.d}, expected {dim}")
+        self._file = file
+        self._file_removed: set[int] = set()
+        self._whole: Any = None  # a streamed writer's index loaded whole for searching
         self._removed: set[int] = set() if removed is None else {int(i) for i in removed}
         self._live: np.ndarray | None = None
         self._rows: np.ndarray | None = None
@@ -93,18 +108,75 @@ class VectorIndex:
     def load(
         cls, folder: Path, dim: int, params: VectorIndexParams | None = None, *, writable: bool
     ) -> VectorIndex:
+        """Read an index folder; a writer keeps a flat index on disk (see the module docstring)."""
+        if writable:
+            file = FlatFile.open(folder / INDEX_FILE, dim)
+            if file is not None:
+                return cls(dim, params, writable=True, index=cls._empty_flat(dim), file=file)
         index = faiss.read_index(str(folder / INDEX_FILE))
         removed_path = folder / REMOVED_FILE
         removed = np.load(removed_path) if removed_path.exists() else None
         return cls(dim, params, writable=writable, index=index, removed=removed)
 
+    @staticmethod
+    def _empty_flat(dim: int) -> Any:
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
     def save(self, folder: Path) -> None:
-        """Write the index and its tombstones into a new folder."""
+        """Write the index and its tombstones into a new folder (then ``saved_to`` it)."""
         folder.mkdir(parents=True)
         with self._lock:
-            faiss.write_index(self._index, str(folder / INDEX_FILE))
+            if self._streams():
+                write_flat_file(folder / INDEX_FILE, self.dim, len(self), self._live_chunks())
+            else:
+                faiss.write_index(self._index, str(folder / INDEX_FILE))
             removed = np.fromiter(sorted(self._removed), dtype=np.int64, count=len(self._removed))
         np.save(folder / REMOVED_FILE, removed)
+
+    def saved_to(self, folder: Path) -> None:
+        """The index was saved into ``folder`` (renamed since): a flat writer drops its vectors
+        from memory and goes on from that file."""
+        with self._lock:
+            if not self.writable or self.kind != FLAT:
+                return
+            file = FlatFile.open(folder / INDEX_FILE, self.dim)
+            if file is None or file.count != len(self):
+                return
+            whole = self._whole if self._file is not None else None
+            self._file = file
+            self._file_removed = set()
+            self._index = self._empty_flat(self.dim)
+            self._whole = whole  # same vectors, same order: still valid for searching
+            self._changed(keep_whole=True)
+
+    def _streams(self) -> bool:
+        """Whether this is a flat writer whose vectors live in a file (plus changes)."""
+        return self._file is not None
+
+    def _live_chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) of every live vector in row order: the file's, then the added ones."""
+        assert self._file is not None
+        removed = np.fromiter(self._file_removed, dtype=np.int64, count=len(self._file_removed))
+        for ids, vectors in self._file.chunks():
+            if len(removed):
+                keep = ~np.isin(ids, removed)
+                ids, vectors = ids[keep], vectors[keep]
+            yield ids, vectors
+        added = int(self._index.ntotal)
+        if added:
+            ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+            yield ids, faiss.downcast_index(self._index.index).reconstruct_n(0, added)
+
+    def _searchable(self) -> Any:
+        """The faiss index to search: a streamed writer loads its vectors whole (once per change)."""
+        if self._file is None:
+            return self._index
+        if self._whole is None:
+            whole = self._empty_flat(self.dim)
+            for ids, vectors in self._live_chunks():
+                whole.add_with_ids(np.ascontiguousarray(vectors), np.ascontiguousarray(ids))
+            self._whole = whole
+        return self._whole
 
     # -- state ----------------------------------------------------------------------
 
@@ -113,6 +185,8 @@ class VectorIndex:
         return self._kind
 
     def __len__(self) -> int:
+        if self._file is not None:
+            return self._file.count - len(self._file_removed) + int(self._index.ntotal)
         return int(self._index.ntotal) - len(self._removed)
 
     @property
@@ -124,6 +198,12 @@ class VectorIndex:
         live = self._live
         if live is None:
             stored = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+            if self._file is not None:
+                on_file = self._file.ids()
+                if self._file_removed:
+                    gone = np.fromiter(self._file_removed, dtype=np.int64)
+                    on_file = on_file[~np.isin(on_file, gone)]
+                stored = np.concatenate([on_file, stored])
             if self._removed:
                 stored = stored[~np.isin(stored, np.fromiter(self._removed, dtype=np.int64))]
             live = np.sort(stored)
@@ -143,12 +223,15 @@ class VectorIndex:
         if len(ids) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._maybe_lock():
-            return self._index.reconstruct_batch(np.ascontiguousarray(ids, dtype=np.int64))
+            index = self._searchable()
+            return index.reconstruct_batch(np.ascontiguousarray(ids, dtype=np.int64))
 
-    def _changed(self) -> None:
+    def _changed(self, *, keep_whole: bool = False) -> None:
         self._live = None
         self._rows = None
         self._removed_selector = None
+        if not keep_whole:
+            self._whole = None
 
     # -- changes ----------------------------------------------------------------------
 
@@ -170,9 +253,11 @@ class VectorIndex:
                     np.concatenate([live, ids]),
                     np.concatenate([self.vectors(live), vectors]),
                 )
-            else:
-                self._index.add_with_ids(vectors, ids)
-            self._changed()
+                return
+            self._index.add_with_ids(vectors, ids)
+            if self._whole is not None:  # a streamed writer's loaded index: keep it current
+                self._whole.add_with_ids(vectors, ids)
+            self._changed(keep_whole=True)
 
     def remove(self, ids: np.ndarray) -> None:
         """Remove ids (unknown ids are ignored)."""
@@ -182,7 +267,11 @@ class VectorIndex:
             return
         with self._lock:
             ids = ids[self.contains(ids)]
-            if self.kind == FLAT:
+            if self._file is not None:
+                in_file = np.isin(ids, self._file.ids())
+                self._file_removed.update(int(i) for i in ids[in_file])
+                self._index.remove_ids(faiss.IDSelectorBatch(ids[~in_file]))
+            elif self.kind == FLAT:
                 self._index.remove_ids(faiss.IDSelectorBatch(ids))
             else:
                 self._removed.update(int(i) for i in ids)
@@ -210,6 +299,8 @@ class VectorIndex:
         self._index = index
         self._kind = kind
         self._removed = set()
+        self._file = None
+        self._file_removed = set()
         self._changed()
 
     # -- search -------------------------------------------------------------------------
@@ -241,11 +332,12 @@ class VectorIndex:
     def _search_flat(
         self, q: np.ndarray, k: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
+        index = self._searchable()
         if allowed is None:
-            scores, ids = self._index.search(q, k)
+            scores, ids = index.search(q, k)
         else:
             selector = faiss.IDSelectorBatch(allowed)
-            scores, ids = self._index.search(q, k, params=faiss.SearchParameters(sel=selector))
+            scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=selector))
         return _valid(ids[0], scores[0])
 
     def _search_hnsw(
