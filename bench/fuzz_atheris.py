@@ -176,15 +176,27 @@ def fuzz_in_this_process(target: str, runs: int, artifacts: Path, seed: int) -> 
     atheris.Fuzz()
 
 
+def child_command(target: str, runs: int, artifacts: Path, seed: int = 1) -> list[str]:
+    """The command that fuzzes one target in a process of its own (run it with :data:`CHILD_ENV`)."""
+    return [sys.executable, str(Path(__file__).resolve()), target, "--runs", str(runs),
+            "--artifacts", str(artifacts), "--seed", str(seed), "--in-process"]
+
+
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def inputs_run(output: str) -> int:
+    """How many inputs libFuzzer reports it ran (0 when it did not finish)."""
+    done = DONE.search(output)
+    return int(done.group(1)) if done else 0
+
+
 def run_target(target: str, runs: int, artifacts: Path, seed: int) -> tuple[int, int, str]:
     """(exit status, inputs run, last output) of one target in its own child process."""
-    command = [sys.executable, str(Path(__file__).resolve()), target, "--runs", str(runs),
-               "--artifacts", str(artifacts), "--seed", str(seed), "--in-process"]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = subprocess.run(child_command(target, runs, artifacts, seed), cwd=REPO,
+                            capture_output=True, text=True, env=CHILD_ENV)
     output = result.stdout + result.stderr
-    done = DONE.search(output)
-    return result.returncode, int(done.group(1)) if done else 0, output[-3000:]
+    return result.returncode, inputs_run(output), output[-3000:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,14 +95,12 @@ def fuzz_coverage_guided(runs: int) -> tuple[dict[str, int], int, float, int, st
     worst_status, total_s, worst_peak, tails = 0, 0.0, 0, []
     with tempfile.TemporaryDirectory() as artifacts:
         for target in fuzz_atheris.TARGETS:
-            command = [sys.executable, str(REPO / "bench" / "fuzz_atheris.py"), target, "--runs",
-                       str(runs), "--artifacts", artifacts, "--in-process"]
-            status, seconds, peak, tail = run_child(command, {**os.environ, "PYTHONPATH": str(REPO)})
-            done = fuzz_atheris.DONE.search(tail)
-            counts[f"atheris {target}"] = int(done.group(1)) if done else 0
-            print(f"  atheris {target}: {counts[f'atheris {target}']:,} inputs, {seconds:.0f} s,"
+            command = fuzz_atheris.child_command(target, runs, Path(artifacts))
+            status, seconds, peak, tail = run_child(command, fuzz_atheris.CHILD_ENV)
+            inputs = counts[f"atheris {target}"] = fuzz_atheris.inputs_run(tail)
+            print(f"  atheris {target}: {inputs:,} inputs, {seconds:.0f} s,"
                   f" peak RSS {peak / 1e6:.0f} MB, exit {status}", flush=True)
-            if status != 0 or not done:
+            if status != 0 or not inputs:
                 tails.append(tail)
                 worst_status = worst_status or status or 1
             total_s += seconds
