@@ -34,6 +34,7 @@ from impactkg import wiring
 from impactkg.settings import load_settings
 from search import SearchIndex, evaluate, load_questions, question_groups
 from search.context import passage_context
+from search.fusion import reciprocal_rank_fusion
 from search.hubness import HubScores
 
 GRID: tuple[tuple[str, dict[str, object], bool], ...] = (
@@ -115,14 +116,13 @@ class FusedWithExtra:
         self.position = {passage.iri: i for i, passage in enumerate(passages)}
 
     def search(self, query: str, mode: str = "hybrid", k: int = 100, filters: object = None) -> list:
-        fused: dict[int, float] = {}
-        for rank, hit in enumerate(self.index.search(query, mode="hybrid", k=100, highlight=False), 1):
-            fused[self.position[hit.passage_iri]] = 1 / (60 + rank)
-        for rank, i in enumerate(np.argsort(-self.scores_of(query))[:100], 1):
-            fused[int(i)] = fused.get(int(i), 0.0) + self.weight / (60 + rank)
-        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        hybrid = [self.position[hit.passage_iri]
+                  for hit in self.index.search(query, mode="hybrid", k=100, highlight=False)]
+        extra = [int(i) for i in np.argsort(-self.scores_of(query))[:100]]
+        fused = reciprocal_rank_fusion({"hybrid": hybrid, "extra": extra},
+                                       {"hybrid": 1.0, "extra": self.weight})
         return [SimpleNamespace(document_iri=self.passages[i].document_iri,
-                                document_url=self.passages[i].document_url) for i in best]
+                                document_url=self.passages[i].document_url) for i, _ in fused[:k]]
 
 
 def sweep_extra_rankers(index: SearchIndex, questions: list) -> None:
