@@ -115,6 +115,27 @@ def test_deal_facts_are_listed_once_though_several_documents_state_them(sample_s
         assert len(iris) == len(set(iris)), key
 
 
+def test_a_chain_element_two_documents_name_is_shown_once(sample_site) -> None:
+    # Two sample documents of this deal both name the impact "Minder eenzaamheid"; annotation
+    # mints one resource per document, the page shows one element and links the other.
+    _, deal = fetch_json(sample_site.url("/api/deals/city-deal-eenzaamheid-doorbreken"))
+    chain = deal["chain"]
+    for stage, items in chain["stages"].items():
+        labels = [" ".join(item["label"].casefold().split()) for item in items]
+        assert len(labels) == len(set(labels)), stage
+    merged = [item for items in chain["stages"].values() for item in items if item["also"]]
+    assert [item["label"] for item in merged] == ["Minder eenzaamheid"]
+    other = merged[0]["also"][0]
+    assert other["iri"] != merged[0]["iri"] and other["label"] == "Minder eenzaamheid"
+    shown = {item["iri"] for items in chain["stages"].values() for item in items}
+    assert all(edge["source"] in shown and edge["target"] in shown for edge in chain["edges"])
+    assert chain["totals"]["impact"] == len(chain["stages"]["impact"])
+    _, _, body = page(sample_site, "/deals/city-deal-eenzaamheid-doorbreken")
+    svg = body[body.index("<svg"):body.index("</svg>")]
+    assert svg.count(">Minder eenzaamheid<") == 1
+    assert "ook in 1 ander document" in body and f'href="{other["url"]}"' in body
+
+
 def test_deal_page_puts_assumptions_on_their_links(sample_site) -> None:
     _, deals = fetch_json(sample_site.url("/api/deals"))
     with_links = []

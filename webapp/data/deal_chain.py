@@ -62,15 +62,23 @@ def chain_data(scope: DealScope) -> dict[str, Any]:
     concept_iris = [v for f in facts.values() for key in ("impactDomain", "impactDirection", "assumptionStatus")
                     for v in f.get(key, [])]
     label_of = labels([*kinds, *concept_iris])
-    edges, assumptions = _edges(kinds, facts, label_of)
+    same_as = _same_elements(kinds, label_of)
+    for iri in same_as.keys() - same_as.values():
+        totals[STAGE_OF_CLASS[kinds[iri]]] -= 1
+    edges, assumptions = _edges(kinds, facts, label_of, same_as)
     nodes = [_node(iri, STAGE_OF_CLASS[kind], facts[iri], label_of)
              for iri, kind in sorted(kinds.items(), key=lambda item: label_of[item[0]].lower())
-             if kind in STAGE_OF_CLASS]
+             if kind in STAGE_OF_CLASS and same_as.get(iri, iri) == iri]
     diagram = layout(nodes, edges)
+    also: dict[str, list[str]] = defaultdict(list)
+    for iri, canonical in same_as.items():
+        if iri != canonical:
+            also[canonical].append(iri)
     stages: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         stages[node.stage].append({**ref(node.iri, label_of), "detail": node.detail,
                                    "direct": node.iri in direct,
+                                   "also": [ref(other, label_of) for other in also[node.iri]],
                                    "links": _links_of(node.iri, edges, label_of)})
     return {"stages": stages, "totals": totals, "assumptions": assumptions, "diagram": asdict(diagram),
             "diagram_empty": diagram.is_empty,
@@ -91,26 +99,49 @@ def _node(iri: str, stage: str, facts: dict[str, list[str]], label_of: dict[str,
     return ChainNode(iri=iri, stage=stage, label=label_of[iri], url=browse_url(iri), detail=detail)
 
 
+def _same_elements(kinds: dict[str, str], label_of: dict[str, str]) -> dict[str, str]:
+    """Each chain element mapped to the one the page shows for it.
+
+    Annotation mints an element per document, so two documents of a deal that both name the
+    impact "Minder eenzaamheid" give two resources; the page shows one element of a stage per
+    label (the first in the deal's order: direct elements first) and links the others from it.
+    """
+    shown: dict[tuple[str, str], str] = {}
+    same_as: dict[str, str] = {}
+    for iri, kind in kinds.items():
+        if kind not in STAGE_OF_CLASS:
+            continue
+        key = (STAGE_OF_CLASS[kind], " ".join(label_of[iri].casefold().split()))
+        same_as[iri] = shown.setdefault(key, iri)
+    return same_as
+
+
 def _edges(kinds: dict[str, str], facts: dict[str, dict[str, list[str]]],
-           label_of: dict[str, str]) -> tuple[list[ChainEdge], list[dict[str, Any]]]:
+           label_of: dict[str, str], same_as: dict[str, str],
+           ) -> tuple[list[ChainEdge], list[dict[str, Any]]]:
     notes: dict[tuple[str, str], list[int]] = defaultdict(list)
     kind_of: dict[tuple[str, str], str] = {}
     assumptions: list[dict[str, Any]] = []
     for source, properties in facts.items():
         for prop, direction in _CHAIN_LINKS.items():
             for target in properties.get(prop.rsplit("#", 1)[-1], []):
-                if target not in kinds:
+                if target not in kinds or source not in kinds:
                     continue
-                pair = (source, target) if direction == "forward" else (target, source)
+                start, end = same_as.get(source, source), same_as.get(target, target)
+                if start == end:
+                    continue
+                pair = (start, end) if direction == "forward" else (end, start)
                 kind_of.setdefault(pair, "working_element" if "predicts" in prop else "chain")
     for link, kind in sorted(kinds.items()):
         if kind != str(IKG.ChangeLink):
             continue
         link_facts = facts.get(link, {})
-        for output in link_facts.get("fromOutput", []):
-            for impact in link_facts.get("toImpact", []):
-                if output not in kinds or impact not in kinds:
+        for output_element in link_facts.get("fromOutput", []):
+            for impact_element in link_facts.get("toImpact", []):
+                if output_element not in kinds or impact_element not in kinds:
                     continue  # one end is beyond what the page lists
+                output = same_as.get(output_element, output_element)
+                impact = same_as.get(impact_element, impact_element)
                 kind_of.setdefault((output, impact), "chain")
                 for assumption in link_facts.get("hasAssumption", []):
                     number = len(assumptions) + 1
@@ -123,7 +154,7 @@ def _edges(kinds: dict[str, str], facts: dict[str, dict[str, list[str]]],
                         "link": ref(link, label_of)})
                 for element in link_facts.get("hasWorkingElement", []):
                     if element in kinds:
-                        kind_of.setdefault((impact, element), "working_element")
+                        kind_of.setdefault((impact, same_as.get(element, element)), "working_element")
     edges = [ChainEdge(source, target, kind, tuple(notes.get((source, target), ())))
              for (source, target), kind in sorted(kind_of.items())]
     return edges, assumptions
