@@ -286,6 +286,24 @@ def test_stakeholders_stance_scaling_partners_and_co_creation(cop, wijken) -> No
     assert labels(g, panel, IKG.coCreatedWith)
 
 
+@pytest.mark.parametrize(("sentence", "groups"), [
+    ("De profijtgroep bestaat uit volwassenen die niet of nauwelijks kunnen fietsen, vaak "
+     "nieuwe Nederlanders.", ["volwassenen die niet of nauwelijks kunnen fietsen"]),
+    ("Elke gemeente ontwikkelt een interventie voor een eigen doelgroep: ouderen, "
+     "mkb-ondernemers of jongeren.", ["ouderen"]),
+    ("De doelgroep zijn jongeren tussen 16 en 23 jaar.", ["jongeren tussen 16 en 23 jaar"]),
+    ("Co-creëren met de profijtgroep is deel van het continu leren.", ["Profijtgroep"]),
+    ("Betrek de profijtgroep bij de keuze wat je borgt.", ["Profijtgroep"]),
+    ("De doelgroepen zijn breed.", [""]),
+    ("Voor de doelgroep is dat lastig.", [""]),
+])
+def test_the_beneficiary_group_a_sentence_names(sentence: str, groups: list[str]) -> None:
+    from ingest.annotate.cues import BENEFICIARY
+    from ingest.annotate.elements import named_beneficiary_group
+
+    assert [named_beneficiary_group(sentence, m) for m in BENEFICIARY.finditer(sentence)] == groups
+
+
 def test_the_phase_of_a_deal() -> None:
     g = graph_of(annotator().run(doc_input("fietsen-voor-iedereen-2024-06-20-nieuws")))
     assert g.value(FIETSEN, IKG.inPhase) == IKGC["phase-3"]

@@ -33,7 +33,7 @@ from kg.records import PassageRecord
 
 log = logging.getLogger(__name__)
 
-ANNOTATOR_VERSION = "2.0.2"
+ANNOTATOR_VERSION = "2.0.3"
 """Changes whenever the rules, prototypes or thresholds change, so documents get re-annotated."""
 
 MIN_MODEL_SENTENCE_WORDS = 6

@@ -624,10 +624,20 @@ CO_CREATION = re.compile(
     r"\b(?P<subject>(?:de\s+)?[\w-]+)\s+(?:hebben|heeft)\s+samen\s+met\b",
     _I,
 )
+# 'De profijtgroep bestaat uit X', 'een eigen doelgroep: X', 'de doelgroep zijn X': the group
+# is X (up to the first comma); a bare 'profijtgroep' names the role, not a group.
 BENEFICIARY = re.compile(
-    r"\b(?P<group>profijtgroep(?:en)?)\b|\bde\s+doelgroep\s+(?:is|zijn|:)\s+(?P<target>[^.,]+)",
+    r"\b(?:profijt|doel)groep(?:en)?\s*(?::|(?:is|zijn|bestaat|bestaan)(?:\s+uit)?\b)\s*"
+    r"(?P<target>[^.,;:()]+)|\b(?P<group>profijtgroep(?:en)?)\b",
     _I,
 )
+# Words after 'de doelgroep is' that describe the group instead of naming it.
+NOT_A_GROUP = frozenset({"breed", "divers", "gevarieerd", "groot", "klein", "duidelijk", "helder",
+                         "onduidelijk", "wisselend", "beperkt", "anders", "lastig", "moeilijk",
+                         "deel", "onderdeel", "belangrijk", "nodig", "essentieel", "cruciaal"})
+# 'met de profijtgroep is …': the group is the object of a preposition, not what the clause defines.
+GROUP_PREPOSITIONS = frozenset({"met", "voor", "bij", "van", "aan", "op", "naar", "tot", "over",
+                                "onder", "zonder", "door"})
 
 # Resisting groups with these heads are the same generic group within one document.
 GENERIC_GROUP_HEADS = frozenset({"partijen", "anderen", "organisaties", "instanties"})

@@ -25,6 +25,7 @@ from ingest.annotate.cues import (
     DOMAIN_PREFIX,
     DOMAIN_WORDS,
     GENERIC_GROUP_HEADS,
+    GROUP_PREPOSITIONS,
     IMPACT_CUES,
     IMPACT_LINE_CUES,
     IMPERATIVE_BLOCKERS,
@@ -33,6 +34,7 @@ from ingest.annotate.cues import (
     LIST_NUMBER,
     MEETING_WORDS,
     NEGATIVE_WORDS,
+    NOT_A_GROUP,
     OUTPUT_CONTEXT,
     OUTPUT_HEADING,
     OUTPUT_INDICATOR,
@@ -417,8 +419,10 @@ class ElementFinder:
     def _beneficiaries(self, sentence: Sentence, previous: Sentence | None) -> None:
         text = sentence.text
         for m in BENEFICIARY.finditer(text):
-            group = "Profijtgroep" if m["group"] else m["target"]
-            self._add(sentence, Candidate("beneficiary_group", short_label(group, 8), 0.85, {}))
+            group = named_beneficiary_group(text, m)
+            if group:
+                self._add(sentence, Candidate("beneficiary_group", short_label(group, 8), 0.85,
+                                              {}))
         for m in CO_CREATION.finditer(text):
             raw = m["group"] or m["subject"]
             if not raw:
@@ -585,3 +589,21 @@ def _nearest_group(text: str, start: int, end: int) -> str:
     while words and fold(words[0]) in {"de", "het", "een", "ook", "voor", "aantal", "zeker"}:
         words = words[1:]
     return " ".join(words)
+
+
+def named_beneficiary_group(text: str, match: re.Match[str]) -> str:
+    """The group a BENEFICIARY match names, 'Profijtgroep' for the bare role, or ''.
+
+    'De profijtgroep bestaat uit X' and 'een eigen doelgroep: X' name X; in 'co-creëren met de
+    profijtgroep is deel van …' the cue is a preposition's object, so only the role is named;
+    'de doelgroepen zijn breed' names nobody.
+    """
+    role = "Profijtgroep" if fold(match.group(0)).startswith("profijtgroep") else ""
+    if match["target"] is None:
+        return role
+    before = text[:match.start()].split()[-2:]
+    if before and fold(before[0]) in GROUP_PREPOSITIONS:
+        return role
+    group = match["target"].strip()
+    first = fold(group.split()[0]) if group.split() else ""
+    return "" if not first or first in STOPWORDS or first in NOT_A_GROUP else group
