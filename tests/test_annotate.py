@@ -111,6 +111,11 @@ def test_labels_are_short_clauses_without_examples() -> None:
     cut = short_label("We wilden vooral leren, en dat ging goed, maar het kostte veel meer tijd "
                       "dan iedereen bij het begin van de deal had verwacht en gehoopt.")
     assert 3 <= word_count(cut) <= 15
+    # A label never ends on a word that leads into more (the rest went to another element).
+    assert short_label("zestien buurtkamers en") == "Zestien buurtkamers"
+    assert short_label("ouderen in de deelnemende wijken zich minder eenzaam voelen en dat zij") == (
+        "Ouderen in de deelnemende wijken zich minder eenzaam voelen")
+    assert short_label("wat werkt en wat niet") == "Wat werkt en wat niet"
 
 
 # -- deals --------------------------------------------------------------------------------------

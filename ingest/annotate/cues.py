@@ -34,7 +34,8 @@ TRAILING_FUNCTION_WORDS = frozenset(
     [
         "de", "het", "een", "en", "of", "van", "in", "op", "te", "die", "dat", "met", "voor",
         "aan", "bij", "door", "als", "om", "tot", "uit", "naar", "over", "er", "dan", "ook",
-        "maar", "dus", "zoals", "waar", "wat", "hoe", "rond",
+        "maar", "dus", "zoals", "waar", "wat", "hoe", "rond", "zij", "ze", "we", "wij", "hij",
+        "zodat", "omdat", "terwijl", "waarbij", "waarmee",
     ]
 )
 

@@ -113,11 +113,18 @@ def short_label(text: str, max_words: int = 12, min_words: int = 2) -> str:
                 label = head
                 break
     if word_count(label) > max_words + OVERFLOW_WORDS:
-        words = label.split()[:max_words]
-        while words and fold(words[-1].strip(",;:")) in TRAILING_FUNCTION_WORDS:
-            words.pop()
-        label = _strip_edges(" ".join(words))
+        label = " ".join(label.split()[:max_words])
+    label = _without_dangling_end(label, min_words)
     return label[:1].upper() + label[1:] if label else label
+
+
+def _without_dangling_end(label: str, min_words: int) -> str:
+    """'zestien buurtkamers en' -> 'zestien buurtkamers': a label never ends on a word that
+    leads into more (a conjunction, article, preposition or subject pronoun)."""
+    words = label.split()
+    while len(words) > min_words and fold(words[-1].strip(",;:")) in TRAILING_FUNCTION_WORDS:
+        words.pop()
+    return _strip_edges(" ".join(words))
 
 
 def _strip_edges(text: str) -> str:
