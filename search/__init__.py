@@ -37,10 +37,11 @@ from search.facets import FACET_NAMES, SearchFilters
 from search.fusion import reciprocal_rank_fusion
 from search.highlight import highlight_html, highlight_spans
 from search.hits import SearchHit
-from search.index import MODES, SearchIndex
+from search.index import SearchIndex
 from search.manifest import Manifest, read_manifest
 from search.options import SearchOptions
 from search.query_vectors import QueryVectors
+from search.ranking import MODES
 
 __all__ = [
     "ENGINES",

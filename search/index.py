@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -46,23 +46,18 @@ from search.files import (
     take_writer_lock,
     write_atomic,
 )
-from search.fusion import reciprocal_rank_fusion
-from search.hits import SearchHit, hit_from_row
+from search.hits import SearchHit
 from search.hubness import HubParams, HubScores, compute_hub_scores, document_codes
-from search.lexical_index import LexicalIndex, LexicalScores
+from search.lexical_index import LexicalIndex
 from search.manifest import MANIFEST_FILE, Manifest, check_model, read_manifest
 from search.options import SearchOptions
 from search.query_vectors import QueryVectors
-from search.rerank import boost_named_deals, feedback_vector, keyword_terms, vector_ranking
+from search.ranking import MODES, RankingParts, assemble_hits, rank_passages
 from search.store import DocumentChange, IndexedPassage, PassageStore, StoredPassage
 from search.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["hybrid", "semantic", "keyword"]
-MODES: tuple[str, ...] = ("hybrid", "semantic", "keyword")
-KEYWORD = "keyword"
-SEMANTIC = "semantic"
 WORK_DB = "work.sqlite"
 CACHE_DB = "embed_cache.sqlite"
 LOCK_FILE = "writer.lock"
@@ -440,66 +435,17 @@ class SearchIndex:
             allowed = facets.allowed_ids(filters)
             if allowed is not None and len(allowed) == 0:
                 return []
-            depth = max(k, self.options.candidates_per_ranker)
-            rankings: dict[str, np.ndarray] = {}
-            item_weights: dict[str, np.ndarray] = {}
-            keyword_scores: LexicalScores | None = None
-            query_vector: np.ndarray | None = None
-            if mode in ("hybrid", KEYWORD):
-                keyword_scores = lexical.score(keyword_terms(
-                    query, self.entities, linked, expand=self.options.concept_expansion))
-                rankings[KEYWORD] = keyword_scores.top(depth, allowed)[0]
-                exponent = self.options.keyword_coverage_exponent
-                if mode == "hybrid" and exponent > 0:
-                    coverage = keyword_scores.coverage(rankings[KEYWORD])
-                    item_weights[KEYWORD] = coverage.astype(np.float64) ** exponent
-            if mode in ("hybrid", SEMANTIC):
-                query_vector = self.embed_query(query)
-                hubs = self._current_hubs(vectors) if self.options.hub_weight > 0 else None
-                weight = self.options.hub_weight
-                nearest = (vector_ranking(vectors, query_vector, self.options.prf_passages, allowed,
-                                          hubs, weight)
-                           if self.options.prf_weight > 0 else np.zeros(0, dtype=np.int64))
-                search_vector = feedback_vector(vectors, query_vector, nearest, self.options.prf_weight)
-                rankings[SEMANTIC] = vector_ranking(vectors, search_vector, depth, allowed, hubs, weight)
-            weights = {KEYWORD: self.options.keyword_weight, SEMANTIC: self.options.semantic_weight}
-            fused = reciprocal_rank_fusion(
-                {name: ranking.tolist() for name, ranking in rankings.items()},
-                weights,
-                self.options.rrf_k,
-                {name: w.tolist() for name, w in item_weights.items()},
-            )
-            if mode == "hybrid":
-                fused = boost_named_deals(fused, linked, facets, self.options.deal_boost)
-            fused = fused[:k]
-            ids = np.asarray([item for item, _ in fused], dtype=np.int64)
-            keyword_values = keyword_scores.of(ids) if keyword_scores is not None else None
-            vector_values = vectors.scores(query_vector, ids) if query_vector is not None else None
+            ranked = rank_passages(
+                query, mode, k, self.options, RankingParts(
+                    vectors, lexical, facets, self.entities, linked, allowed, self.embed_query,
+                    lambda: self._current_hubs(vectors)))
+            ids = np.asarray([item for item, _ in ranked.fused], dtype=np.int64)
+            keyword_values = (ranked.keyword_scores.of(ids)
+                              if ranked.keyword_scores is not None else None)
+            vector_values = (vectors.scores(ranked.query_vector, ids)
+                             if ranked.query_vector is not None else None)
             rows = store.get(ids.tolist())
-        ranks = {
-            name: {int(item): rank for rank, item in enumerate(ranking, start=1)}
-            for name, ranking in rankings.items()
-        }
-        hits = []
-        for position, (passage_id, fused_score) in enumerate(fused):
-            row = rows.get(passage_id)
-            if row is None:  # cannot happen in a consistent index; never show a broken hit
-                log.warning("passage id %d is in an index but not in the passage table", passage_id)
-                continue
-            hits.append(
-                hit_from_row(
-                    row,
-                    query,
-                    rank=len(hits) + 1,
-                    fused_score=fused_score,
-                    keyword_score=None if keyword_values is None else float(keyword_values[position]),
-                    vector_score=None if vector_values is None else float(vector_values[position]),
-                    keyword_rank=ranks.get(KEYWORD, {}).get(passage_id),
-                    vector_rank=ranks.get(SEMANTIC, {}).get(passage_id),
-                    highlight=highlight,
-                )
-            )
-        return hits
+        return assemble_hits(ranked, rows, keyword_values, vector_values, query, highlight)
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector, from the in-memory cache when it was asked before."""
@@ -670,4 +616,4 @@ class SearchIndex:
             )
 
 
-__all__ = ["MODES", "Mode", "SearchIndex"]
+__all__ = ["SearchIndex"]
