@@ -133,7 +133,13 @@ def test_a_chain_element_two_documents_name_is_shown_once(sample_site) -> None:
     _, _, body = page(sample_site, "/deals/city-deal-eenzaamheid-doorbreken")
     svg = body[body.index("<svg"):body.index("</svg>")]
     assert svg.count(">Minder eenzaamheid<") == 1
-    assert "ook in 1 ander document" in body and f'href="{other["url"]}"' in body
+    assert f'(ook in <a href="{other["url"]}">een ander document</a>)' in body
+    # The same for a group of people a document names without a name of its own.
+    _, fietsen = fetch_json(sample_site.url("/api/deals/city-deal-fietsen-voor-iedereen"))
+    for group, entries in fietsen["stakeholders"].items():
+        labels = [" ".join(entry["label"].casefold().split()) for entry in entries]
+        assert len(labels) == len(set(labels)), group
+    assert any(entry["also"] for entries in fietsen["stakeholders"].values() for entry in entries)
 
 
 def test_deal_page_puts_assumptions_on_their_links(sample_site) -> None:

@@ -181,17 +181,22 @@ def _stakeholders(scope: DealScope, people: list[str], stances: list[dict[str, A
         stance_of[value(row["who"])].add(value(row["stance"]))
     groups: dict[str, list[dict[str, Any]]] = {"scaling_partners": [], "stakeholders": [], "organisations": [],
                                                "people": []}
-    for who in sorted(people, key=lambda iri: label_of[iri].lower()):
+    shown: dict[tuple[str, str], dict[str, Any]] = {}
+    for who in sorted(people, key=lambda iri: (label_of[iri].lower(), iri)):
         names = {cls.rsplit("#", 1)[-1] for cls in scope.types[who]}
-        entry = {**ref(who, label_of), "stances": [ref(s, label_of) for s in sorted(stance_of[who])]}
-        if "ScalingPartner" in names:
-            groups["scaling_partners"].append(entry)
-        elif "Stakeholder" in names:
-            groups["stakeholders"].append(entry)
-        elif "Person" in names:
-            groups["people"].append(entry)
-        else:
-            groups["organisations"].append(entry)
+        group = ("scaling_partners" if "ScalingPartner" in names else "stakeholders" if "Stakeholder" in names
+                 else "people" if "Person" in names else "organisations")
+        stances_of_who = [ref(s, label_of) for s in sorted(stance_of[who])]
+        # A group a document names without a name of its own ("Opschalingspartners") is minted
+        # per document: shown once, with the others linked from it.
+        same = shown.get((group, " ".join(label_of[who].casefold().split())))
+        if same is not None:
+            same["also"].append(ref(who, label_of))
+            same["stances"] += [s for s in stances_of_who if s not in same["stances"]]
+            continue
+        entry = {**ref(who, label_of), "stances": stances_of_who, "also": []}
+        shown[(group, " ".join(label_of[who].casefold().split()))] = entry
+        groups[group].append(entry)
     return groups
 
 
