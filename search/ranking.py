@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +26,6 @@ from search.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["hybrid", "semantic", "keyword"]
 MODES: tuple[str, ...] = ("hybrid", "semantic", "keyword")
 KEYWORD = "keyword"
 SEMANTIC = "semantic"

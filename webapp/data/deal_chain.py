@@ -13,7 +13,7 @@ from typing import Any
 from kg.namespaces import IKG
 from webapp.chain import BELOW, SIDE, ChainEdge, ChainNode, layout
 from webapp.data.deal_scope import DealScope
-from webapp.data.graph import browse_url, labels, ref, select_each, value
+from webapp.data.graph import browse_url, label_key, labels, ref, select_each, value
 
 CHAIN_CLASSES = tuple(str(IKG[name]) for name in (
     "Ambition", "PolicyStrategy", "Activity", "Output", "Impact", "WorkingElement", "BeneficiaryGroup",
@@ -111,7 +111,7 @@ def _same_elements(kinds: dict[str, str], label_of: dict[str, str]) -> dict[str,
     for iri, kind in kinds.items():
         if kind not in STAGE_OF_CLASS:
             continue
-        key = (STAGE_OF_CLASS[kind], " ".join(label_of[iri].casefold().split()))
+        key = (STAGE_OF_CLASS[kind], label_key(label_of[iri]))
         same_as[iri] = shown.setdefault(key, iri)
     return same_as
 
@@ -125,7 +125,7 @@ def _edges(kinds: dict[str, str], facts: dict[str, dict[str, list[str]]],
     for source, properties in facts.items():
         for prop, direction in _CHAIN_LINKS.items():
             for target in properties.get(prop.rsplit("#", 1)[-1], []):
-                if target not in kinds or source not in kinds:
+                if target not in kinds:
                     continue
                 start, end = same_as.get(source, source), same_as.get(target, target)
                 if start == end:

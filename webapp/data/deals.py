@@ -11,7 +11,7 @@ from kg.namespaces import IKG
 from webapp.context import graph, limits, memo
 from webapp.data.deal_chain import chain_data
 from webapp.data.deal_scope import DealScope, deal_scope
-from webapp.data.graph import browse_url, document_url, labels, node, ref, select, select_each, value
+from webapp.data.graph import browse_url, document_url, label_key, labels, node, ref, select, select_each, value
 from webapp.data.lessons import rows_of_deal
 from webapp.errors import NotFound
 from webapp.i18n import language
@@ -189,13 +189,13 @@ def _stakeholders(scope: DealScope, people: list[str], stances: list[dict[str, A
         stances_of_who = [ref(s, label_of) for s in sorted(stance_of[who])]
         # A group a document names without a name of its own ("Opschalingspartners") is minted
         # per document: shown once, with the others linked from it.
-        same = shown.get((group, " ".join(label_of[who].casefold().split())))
+        key = (group, label_key(label_of[who]))
+        same = shown.get(key)
         if same is not None:
             same["also"].append(ref(who, label_of))
             same["stances"] += [s for s in stances_of_who if s not in same["stances"]]
             continue
-        entry = {**ref(who, label_of), "stances": stances_of_who, "also": []}
-        shown[(group, " ".join(label_of[who].casefold().split()))] = entry
+        shown[key] = entry = {**ref(who, label_of), "stances": stances_of_who, "also": []}
         groups[group].append(entry)
     return groups
 

@@ -173,6 +173,11 @@ STANDARD_LABELS: dict[str, tuple[str, str]] = {
 """Labels for the standard terms the pages show most (their vocabularies are not in the graph)."""
 
 
+def label_key(label: str) -> str:
+    """A label as the pages compare it: case and runs of spaces ignored."""
+    return " ".join(label.casefold().split())
+
+
 def fallback_label(iri: str) -> str:
     standard = STANDARD_LABELS.get(iri)
     if standard is not None:
